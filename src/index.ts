@@ -1,0 +1,24 @@
+// The public API: named exports only (STYLE.md 11). Anything not exported here is internal.
+export { createPipeline, MODES, ON_ERROR } from './pipeline/create-pipeline.js';
+export type { Pipeline, PipelineOptions, RunContext } from './pipeline/create-pipeline.js';
+export type {
+  Decision,
+  Finding,
+  Report,
+  RequestReport,
+  Segment,
+  SegmentInput,
+  SegmentRole,
+  Stage,
+  StageAction,
+  StageContext,
+  StageKind,
+  StageResult,
+  StageVerdict,
+} from './pipeline/types.js';
+export { STAGE_CATALOGUE, DEFAULT_STAGES, buildStages } from './stages.js';
+export type { StageConfig } from './stages.js';
+export { checkRequestLimits } from './validators/request-limits.js';
+export type { RequestLimitsOptions } from './validators/request-limits.js';
+export { SieveError, ERROR_CODES, isSieveError } from './errors.js';
+export type { ErrorCode } from './errors.js';

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { parseOptions } from '../config.js';
+import { SieveError } from '../errors.js';
+import { checkRequestLimits, requestLimitsSchema } from '../validators/request-limits.js';
+import { createReportCache, type CacheStats } from './report-cache.js';
+import { runStage } from './run-stage.js';
+import { toSegment } from './segment.js';
+import {
+  STAGE_KINDS,
+  type Report,
+  type RequestReport,
+  type Segment,
+  type SegmentInput,
+  type Stage,
+  type StageContext,
+  type StageVerdict,
+} from './types.js';
+
+export const MODES = ['enforce', 'monitor'] as const;
+export const ON_ERROR = ['block', 'allow'] as const;
+
+const isStage = (value: unknown): value is Stage =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Stage).name === 'string' &&
+  (STAGE_KINDS as readonly string[]).includes((value as Stage).kind) &&
+  typeof (value as Stage).run === 'function';
+
+export const pipelineOptionsSchema = z.strictObject({
+  /** The stages, run in this order. */
+  stages: z.array(z.custom<Stage>(isStage, { message: 'Expected a stage: {name, kind, run}' })),
+  /** `enforce` blocks and rewrites; `monitor` only observes and reports `wouldBlock`. Defaults to `'enforce'`. */
+  mode: z.enum(MODES).optional(),
+  /** Time limit for each asynchronous stage, in ms. Defaults to `2000`. */
+  timeoutMs: z.number().int().positive().optional(),
+  /** Per-stage time limits by stage name, overriding `timeoutMs`. Defaults to `{}`. */
+  stageTimeoutMs: z.record(z.string(), z.number().int().positive()).optional(),
+  /** What a stage that throws or times out means: `block` (fail closed) or `allow`. Defaults to `'block'`. */
+  onError: z.enum(ON_ERROR).optional(),
+  /** Most reports kept in the LRU report cache; `0` turns it off. Defaults to `10000`. */
+  cacheSize: z.number().int().nonnegative().optional(),
+  /** Limits on a whole request (see `checkRequestLimits`). Defaults to `{}`. */
+  requestLimits: requestLimitsSchema.optional(),
+});
+export type PipelineOptions = z.input<typeof pipelineOptionsSchema>;
+
+export type RunContext = Omit<StageContext, 'signal'>;
+
+export type Pipeline = {
+  readonly stages: readonly Stage[];
+  readonly mode: (typeof MODES)[number];
+  /** Resolves once every stage's `init()` has run; rejects with ERR_SIEVE_NOT_READY if one failed. */
+  readonly ready: Promise<void>;
+  run(input: SegmentInput, context?: RunContext): Promise<Report>;
+  runRequest(inputs: readonly SegmentInput[], context?: RunContext): Promise<RequestReport>;
+  cacheStats(): CacheStats;
+  close(): Promise<void>;
+};
+
+/** Builds a pipeline: a small explicit loop over the stages (STYLE.md 6). */
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const config = parseOptions(pipelineOptionsSchema, options, 'pipeline');
+  const stages = config.stages;
+  const mode = config.mode ?? 'enforce';
+  const onError = config.onError ?? 'block';
+  const defaultTimeout = config.timeoutMs ?? 2000;
+  const stageTimeouts = config.stageTimeoutMs ?? {};
+  assertUniqueNames(stages);
+  for (const name of Object.keys(stageTimeouts)) {
+    if (!stages.some((stage) => stage.name === name)) {
+      throw new SieveError('ERR_SIEVE_CONFIG', `Invalid pipeline options:\n  ✖ stageTimeoutMs.${name}: no stage is named "${name}"`);
+    }
+  }
+
+  const fingerprint = JSON.stringify([mode, onError, stages.map((stage) => [stage.name, stage.kind, stage.fingerprint ?? ''])]);
+  const cacheSize = config.cacheSize ?? 10_000;
+  const cache = cacheSize > 0 ? createReportCache(cacheSize, fingerprint) : undefined;
+  let closed = false;
+
+  // Started at once so that the first request does not pay for it; stages load models here.
+  const ready = Promise.all(stages.map((stage) => stage.init?.())).then(
+    () => undefined,
+    (cause: unknown) => {
+      throw new SieveError('ERR_SIEVE_NOT_READY', `A stage failed to initialise: ${(cause as Error)?.message ?? cause}`, { cause });
+    },
+  );
+  // Callers that never await `ready` still see the failure on their first run, not as an unhandled rejection.
+  ready.catch(() => undefined);
+
+  async function runSegment(segment: Segment, context: RunContext): Promise<Report> {
+    const original = segment.text;
+    const verdicts: StageVerdict[] = [];
+    let viewFollowsText = true;
+    let blockedBy: string | undefined;
+
+    for (const stage of stages) {
+      const { verdict, result } = await runStage(stage, segment, context, stageTimeouts[stage.name] ?? defaultTimeout);
+      verdicts.push(verdict);
+      if (result) {
+        if (result.view !== undefined) {
+          segment.view = result.view;
+          viewFollowsText = false;
+        }
+        if (result.text !== undefined) {
+          segment.text = result.text;
+          // The view tracks the text until a stage takes it over (a normaliser, a decoder).
+          if (viewFollowsText) segment.view = result.text;
+        }
+      }
+      const blocks = verdict.action === 'block' || (verdict.action === 'error' && onError === 'block');
+      if (blocks && blockedBy === undefined) {
+        blockedBy = stage.name;
+        // Enforce stops at the first block; monitor goes on so that every verdict is observed.
+        if (mode === 'enforce') break;
+      }
+    }
+    return fold(original, segment, verdicts, blockedBy);
+  }
+
+  function fold(original: string, segment: Segment, stagesRun: StageVerdict[], blockedBy: string | undefined): Report {
+    const report: Report = { decision: 'allow', text: original, role: segment.role, stages: stagesRun };
+    if (segment.path !== undefined) report.path = segment.path;
+    if (mode === 'monitor') {
+      report.wouldBlock = blockedBy !== undefined;
+      if (blockedBy !== undefined) report.blockedBy = blockedBy;
+      return report;
+    }
+    if (blockedBy !== undefined) {
+      report.decision = 'block';
+      report.blockedBy = blockedBy;
+      return report;
+    }
+    if (segment.text !== original) {
+      report.decision = 'modify';
+      report.text = segment.text;
+    }
+    return report;
+  }
+
+  async function run(input: SegmentInput, context: RunContext = {}): Promise<Report> {
+    if (closed) throw new SieveError('ERR_SIEVE_CLOSED', 'This pipeline was closed.');
+    await ready;
+    const segment = toSegment(input);
+    const key = cache?.keyOf(segment);
+    if (cache && key !== undefined) {
+      const hit = cache.get(key);
+      if (hit) return withPath({ ...hit, cached: true }, segment.path);
+    }
+    const report = await runSegment(segment, context);
+    // Errors are transient (a timeout under load); never pin them in the cache.
+    if (cache && key !== undefined && !report.stages.some((verdict) => verdict.action === 'error')) {
+      cache.set(key, report);
+    }
+    return report;
+  }
+
+  async function runRequest(inputs: readonly SegmentInput[], context: RunContext = {}): Promise<RequestReport> {
+    const started = performance.now();
+    const segments = inputs.map(toSegment);
+    const limits = checkRequestLimits(segments, config.requestLimits);
+    if (limits.action === 'block' && mode === 'enforce') {
+      return { decision: 'block', blockedBy: limits.stage, segments: [], request: [limits], ms: performance.now() - started };
+    }
+    // Segments are independent; running them together lets a model stage batch them.
+    const reports = await Promise.all(segments.map((segment) => run({ ...segment }, context)));
+    const blocked = reports.find((report) => report.decision === 'block');
+    const result: RequestReport = {
+      decision: blocked ? 'block' : reports.some((report) => report.decision === 'modify') ? 'modify' : 'allow',
+      segments: reports,
+      request: [limits],
+      ms: 0,
+    };
+    if (blocked?.blockedBy !== undefined) result.blockedBy = blocked.blockedBy;
+    if (mode === 'monitor') {
+      const wouldBlock = limits.action === 'block' ? limits : reports.find((report) => report.wouldBlock);
+      result.wouldBlock = wouldBlock !== undefined;
+      const by = limits.action === 'block' ? limits.stage : reports.find((report) => report.wouldBlock)?.blockedBy;
+      if (by !== undefined) result.blockedBy = by;
+    }
+    result.ms = performance.now() - started;
+    return result;
+  }
+
+  return {
+    stages,
+    mode,
+    ready,
+    run,
+    runRequest,
+    cacheStats: () => cache?.stats() ?? { hits: 0, misses: 0, size: 0, max: 0 },
+    async close() {
+      if (closed) return;
+      closed = true;
+      cache?.clear();
+      await Promise.all(stages.map((stage) => stage.close?.()));
+    },
+  };
+}
+
+function withPath(report: Report, path: string | undefined): Report {
+  if (path === undefined) {
+    const { path: _drop, ...rest } = report;
+    return rest;
+  }
+  return { ...report, path };
+}
+
+function assertUniqueNames(stages: readonly Stage[]): void {
+  const seen = new Set<string>();
+  for (const stage of stages) {
+    if (seen.has(stage.name)) {
+      throw new SieveError('ERR_SIEVE_STAGE_NAME', `Two stages are named "${stage.name}"; pass an \`id\` option to one of them.`);
+    }
+    seen.add(stage.name);
+  }
+}

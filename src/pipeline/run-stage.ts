@@ -1,0 +1,72 @@
+import { SieveError } from '../errors.js';
+import type { Segment, Stage, StageContext, StageResult, StageVerdict } from './types.js';
+
+export type StageOutcome = { verdict: StageVerdict; result?: StageResult };
+
+/**
+ * Runs one stage under a time limit and turns a throw or a timeout into an `error` verdict.
+ * Synchronous stages cannot be pre-empted; the timer only guards stages that return a promise,
+ * and costs nothing for the others.
+ */
+export async function runStage(
+  stage: Stage,
+  segment: Readonly<Segment>,
+  context: Omit<StageContext, 'signal'>,
+  timeoutMs: number,
+): Promise<StageOutcome> {
+  const controller = new AbortController();
+  const started = performance.now();
+  try {
+    let result = stage.run(segment, { ...context, signal: controller.signal });
+    if (result instanceof Promise) result = await withTimeout(result, timeoutMs, stage.name, controller);
+    return { verdict: toVerdict(stage, result, performance.now() - started), result };
+  } catch (error) {
+    return {
+      verdict: {
+        stage: stage.name,
+        kind: stage.kind,
+        action: 'error',
+        findings: [errorFinding(error)],
+        ms: performance.now() - started,
+      },
+    };
+  }
+}
+
+function toVerdict(stage: Stage, result: StageResult, ms: number): StageVerdict {
+  const verdict: StageVerdict = { stage: stage.name, kind: stage.kind, action: result.action, findings: result.findings, ms };
+  if (result.risk !== undefined) verdict.risk = result.risk;
+  if (result.detail !== undefined) verdict.detail = result.detail;
+  return verdict;
+}
+
+function errorFinding(error: unknown) {
+  if (error instanceof SieveError && error.code === 'ERR_SIEVE_STAGE_TIMEOUT') {
+    return { code: 'stage_timeout', message: error.message };
+  }
+  if (error instanceof SieveError && error.code === 'ERR_SIEVE_OVERLOADED') {
+    return { code: 'stage_overloaded', message: error.message };
+  }
+  // The message of an arbitrary error may quote input; report its type only.
+  const name = error instanceof Error ? error.name : typeof error;
+  return { code: 'stage_error', message: `The stage threw ${name}.` };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, stageName: string, controller: AbortController): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      controller.abort();
+      reject(new SieveError('ERR_SIEVE_STAGE_TIMEOUT', `Stage "${stageName}" did not finish within ${ms} ms.`));
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
