@@ -29,9 +29,16 @@ const stageConfigBase = z.looseObject({
   id: z.string().min(1).optional(),
 });
 
-/** Validates a list of stage configs, reporting each bad option with its full path (`stages[2].mode`). */
-export const stageConfigListSchema = z.array(stageConfigBase).superRefine((configs, ctx) => {
-  configs.forEach((config, index) => {
+const isStageObject = (value: unknown): value is Stage =>
+  typeof value === 'object' && value !== null && typeof (value as Stage).run === 'function';
+
+/**
+ * Validates a list of stages: configs (`{use, id?, ...options}`) and, in code, ready-made stage objects.
+ * Each bad option is reported with its full path (`stages[2].mode`).
+ */
+export const stageListSchema = z.array(z.union([z.custom<Stage>(isStageObject), stageConfigBase])).superRefine((items, ctx) => {
+  items.forEach((config, index) => {
+    if (isStageObject(config)) return;
     const known = STAGE_CATALOGUE[config.use];
     if (!known) {
       ctx.addIssue({
@@ -58,9 +65,10 @@ export const stageConfigListSchema = z.array(stageConfigBase).superRefine((confi
   });
 });
 
-/** Turns validated stage configs into stages, honouring `id` as the stage name. */
-export function buildStages(configs: readonly StageConfig[]): Stage[] {
-  return configs.map((config, index) => {
+/** Turns validated stage configs into stages, honouring `id` as the stage name; stage objects pass through. */
+export function buildStages(items: readonly (StageConfig | Stage)[]): Stage[] {
+  return items.map((config, index) => {
+    if (isStageObject(config)) return config;
     const known = STAGE_CATALOGUE[config.use];
     if (!known) {
       throw new SieveError('ERR_SIEVE_CONFIG', `Invalid options:\n  ✖ ${formatPath(['stages', index, 'use'])}: unknown stage "${config.use}"`);

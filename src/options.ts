@@ -1,0 +1,81 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { parseOptions } from './config.js';
+import { createPipeline, MODES, ON_ERROR, type Pipeline } from './pipeline/create-pipeline.js';
+import { SEGMENT_ROLES } from './pipeline/types.js';
+import { buildStages, DEFAULT_STAGES, stageListSchema } from './stages.js';
+import { requestLimitsSchema } from './validators/request-limits.js';
+
+export const PRESETS = ['openai-chat', 'openai-completions', 'anthropic-messages', 'fields'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', { message: `Expected a function (${what})` });
+
+/**
+ * Everything that can be written in a JSON config file (`--config`), shared by the middleware and
+ * the CLI so that one file configures both the same way.
+ */
+export const sieveConfigShape = {
+  /** Which texts of a request body to scan. Defaults to `'openai-chat'`. */
+  preset: z.enum(PRESETS).optional(),
+  /** JSON paths to scan with the `fields` preset, e.g. `["input", "documents[*].text"]`. Defaults to `[]`. */
+  fields: z.array(z.string().min(1)).optional(),
+  /** Message roles whose text is scanned. System messages are trusted by default. Defaults to `['user', 'tool']`. */
+  scanRoles: z.array(z.enum(SEGMENT_ROLES)).min(1).optional(),
+  /** The stages, in order: `{use, id?, ...options}` configs or stage objects. Defaults to `DEFAULT_STAGES`. */
+  stages: stageListSchema.optional(),
+  /** `enforce` blocks and rewrites; `monitor` only logs what it would do. Defaults to `'enforce'`. */
+  mode: z.enum(MODES).optional(),
+  /** A stage that throws or times out blocks (`block`, fail closed) or is ignored (`allow`). Defaults to `'block'`. */
+  onError: z.enum(ON_ERROR).optional(),
+  /** Time limit per asynchronous stage, in ms. Defaults to `2000`. */
+  timeoutMs: z.number().int().positive().optional(),
+  /** Per-stage time limits by stage name. Defaults to `{}`. */
+  stageTimeoutMs: z.record(z.string(), z.number().int().positive()).optional(),
+  /** Reports kept in the LRU cache; `0` turns it off. Defaults to `10000`. */
+  cacheSize: z.number().int().nonnegative().optional(),
+  /** Limits over a whole request. Defaults to `{}`. */
+  requestLimits: requestLimitsSchema.optional(),
+  /** Largest JSON body the middleware reads itself, in bytes or as `'1mb'`. Defaults to `'1mb'`. */
+  bodyLimit: z.union([z.number().int().positive(), z.string().regex(/^\d+(?:\.\d+)?\s?(?:b|kb|mb|gb)$/i)]).optional(),
+  /** HTTP status of a blocked request. Defaults to `400`. */
+  blockStatus: z.number().int().min(400).max(499).optional(),
+  /** Put the raw text in verdict logs. Defaults to `false`. */
+  logText: z.boolean().optional(),
+  /** Key for an HMAC-SHA256 of each text in the logs, to correlate without logging text. Defaults to none. */
+  logHashKey: z.string().min(16).optional(),
+};
+export const sieveConfigSchema = z.strictObject(sieveConfigShape);
+export type SieveConfig = z.input<typeof sieveConfigSchema>;
+
+/** The middleware's options: the config plus what only code can pass. */
+export const middlewareOptionsSchema = z.strictObject({
+  ...sieveConfigShape,
+  /** A pino logger for verdict lines. Defaults to a pino logger on stdout. */
+  logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null && typeof (value as Logger).info === 'function', {
+    message: 'Expected a pino-compatible logger',
+  }).optional(),
+  /** The tenant of a request, logged with each verdict. Defaults to none. */
+  tenant: fn<(req: unknown) => string | undefined>('req => tenant id').optional(),
+  /** The request id to log. Defaults to the `x-request-id` header or a random UUID. */
+  requestId: fn<(req: unknown) => string>('req => request id').optional(),
+  /** Replaces the default 400 problem+json answer to a blocked request. */
+  onBlock: fn<(req: unknown, res: unknown, next: unknown, report: unknown) => void>('(req, res, next, report) => void').optional(),
+});
+
+/** Builds the pipeline a config describes (the default stages when it names none). */
+export function pipelineFromConfig(config: z.output<typeof sieveConfigSchema>): Pipeline {
+  const pipelineOptions: Parameters<typeof createPipeline>[0] = { stages: buildStages(config.stages ?? DEFAULT_STAGES) };
+  if (config.mode !== undefined) pipelineOptions.mode = config.mode;
+  if (config.onError !== undefined) pipelineOptions.onError = config.onError;
+  if (config.timeoutMs !== undefined) pipelineOptions.timeoutMs = config.timeoutMs;
+  if (config.stageTimeoutMs !== undefined) pipelineOptions.stageTimeoutMs = config.stageTimeoutMs;
+  if (config.cacheSize !== undefined) pipelineOptions.cacheSize = config.cacheSize;
+  if (config.requestLimits !== undefined) pipelineOptions.requestLimits = config.requestLimits;
+  return createPipeline(pipelineOptions);
+}
+
+/** Parses a JSON config (from a file or code) and fails with each bad option's path. */
+export function parseSieveConfig(input: unknown, owner = 'promptsieve'): z.output<typeof sieveConfigSchema> {
+  return parseOptions(sieveConfigSchema, input, owner);
+}
