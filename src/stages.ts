@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { formatPath } from './config.js';
 import { SieveError } from './errors.js';
 import type { Stage } from './pipeline/types.js';
+import { charactersOptionsSchema, charactersValidator } from './validators/characters.js';
+import { lengthOptionsSchema, lengthValidator } from './validators/length.js';
 
 /**
  * The catalogue of built-in stages: what a JSON config (`{"use": "html", ...options}`) can name.
@@ -16,10 +18,15 @@ const entry = <S extends z.ZodType>(schema: S, create: (options: z.input<S>) => 
 
 export const STAGE_CATALOGUE: Record<string, CatalogueEntry> = {
   // entries are added below by each stage family
+  characters: entry(charactersOptionsSchema, charactersValidator),
+  length: entry(lengthOptionsSchema, lengthValidator),
 };
 
 /** The default pipeline, in order. Opt-in stages are in the catalogue but not here. */
-export const DEFAULT_STAGES: readonly StageConfig[] = [];
+export const DEFAULT_STAGES: readonly StageConfig[] = [
+  { use: 'characters' },
+  { use: 'length' },
+];
 
 /** A stage named in configuration: `use` picks the catalogue entry, `id` renames it, the rest are its options. */
 export type StageConfig = { use: string; id?: string; [option: string]: unknown };
