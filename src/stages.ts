@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { formatPath } from './config.js';
 import { SieveError } from './errors.js';
 import type { Stage } from './pipeline/types.js';
+import { htmlEntities, htmlEntitiesOptionsSchema } from './encoders/html-entities.js';
+import { specialTokens, specialTokensOptionsSchema } from './encoders/special-tokens.js';
+import { spotlight, spotlightOptionsSchema } from './encoders/spotlight.js';
 import { charactersOptionsSchema, charactersValidator } from './validators/characters.js';
 import { lengthOptionsSchema, lengthValidator } from './validators/length.js';
 
@@ -20,12 +23,16 @@ export const STAGE_CATALOGUE: Record<string, CatalogueEntry> = {
   // entries are added below by each stage family
   characters: entry(charactersOptionsSchema, charactersValidator),
   length: entry(lengthOptionsSchema, lengthValidator),
+  'special-tokens': entry(specialTokensOptionsSchema, specialTokens),
+  'html-entities': entry(htmlEntitiesOptionsSchema, htmlEntities),
+  spotlight: entry(spotlightOptionsSchema, spotlight),
 };
 
 /** The default pipeline, in order. Opt-in stages are in the catalogue but not here. */
 export const DEFAULT_STAGES: readonly StageConfig[] = [
   { use: 'characters' },
   { use: 'length' },
+  { use: 'special-tokens' },
 ];
 
 /** A stage named in configuration: `use` picks the catalogue entry, `id` renames it, the rest are its options. */
