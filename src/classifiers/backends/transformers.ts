@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { PreTrainedModel, PreTrainedTokenizer, Tensor as TensorType } from '@huggingface/transformers';
+import { SieveError } from '../../errors.js';
+import { verifyModelDir, type VerifiedModel } from '../model-store.js';
+import type { BackendInfo, ClassifierBackend, LabelScore } from './types.js';
+
+export type TransformersBackendOptions = {
+  /** The model directory; verified against SHA256SUMS (or `sha256`) before anything is parsed. */
+  dir: string;
+  /** `q8` loads onnx/model_quantized.onnx, `fp32` onnx/model.onnx. */
+  dtype?: 'q8' | 'fp32';
+  sha256?: Record<string, string>;
+  /** The loggable model name. Defaults to the directory's base name. */
+  id?: string;
+};
+
+const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
+const REQUIRED = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+// transformers.js reports "no limit" as a huge number when tokenizer_config has no model_max_length.
+const NO_LIMIT = 1e9;
+
+type ModelConfig = {
+  id2label?: Record<string, string>;
+  problem_type?: string;
+  max_position_embeddings?: number;
+  promptsieve?: unknown;
+};
+
+/**
+ * The default backend: a sequence-classification model run by transformers.js (ONNX Runtime), loaded
+ * once from a verified local directory, never from the network. The tokenizer and model are called
+ * directly rather than through `pipeline()`, whose truncation cannot be controlled per call.
+ */
+export function createTransformersBackend(options: TransformersBackendOptions): ClassifierBackend {
+  const dir = resolve(options.dir);
+  const dtype = options.dtype ?? 'q8';
+  let tokenizer: PreTrainedTokenizer | undefined;
+  let model: PreTrainedModel | undefined;
+  let Tensor: typeof TensorType | undefined;
+  let info: BackendInfo | undefined;
+  let multiLabel = false;
+
+  async function init(): Promise<BackendInfo> {
+    if (info) return info;
+    const verified = await verifyModelDir(dir, options.sha256 ? { sha256: options.sha256 } : {});
+    assertLoadable(verified, dtype);
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as ModelConfig;
+    const transformers = await import('@huggingface/transformers');
+    try {
+      // An absolute path is read as a directory (not a hub id); local_files_only rules out any download.
+      tokenizer = await transformers.AutoTokenizer.from_pretrained(dir, { local_files_only: true });
+      model = await transformers.AutoModelForSequenceClassification.from_pretrained(dir, { local_files_only: true, dtype });
+    } catch (cause) {
+      throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}" could not be loaded: ${(cause as Error)?.message ?? cause}`, { cause });
+    }
+    Tensor = transformers.Tensor;
+    multiLabel = config.problem_type === 'multi_label_classification';
+    const limit = Number(tokenizer.model_max_length);
+    const windowTokens = Number.isFinite(limit) && limit > 0 && limit < NO_LIMIT ? limit : (config.max_position_embeddings ?? 512);
+    info = {
+      id: options.id ?? dir.split(/[\\/]/).pop() ?? dir,
+      labels: labelsOf(config),
+      multiLabel,
+      windowTokens,
+      ...specialTokens(tokenizer),
+      digest: verified.digest,
+      settings: config.promptsieve,
+    };
+    return info;
+  }
+
+  function encode(text: string): number[] {
+    if (!tokenizer) throw new SieveError('ERR_SIEVE_NOT_READY', 'The model backend was used before init().');
+    return tokenizer.encode(text, { add_special_tokens: false });
+  }
+
+  async function classify(windows: readonly (readonly number[])[]): Promise<LabelScore[][]> {
+    if (!model || !tokenizer || !Tensor || !info) throw new SieveError('ERR_SIEVE_NOT_READY', 'The model backend was used before init().');
+    const rows = windows.length;
+    const columns = Math.max(1, ...windows.map((window) => window.length));
+    const ids = new BigInt64Array(rows * columns).fill(BigInt(tokenizer.pad_token_id ?? 0));
+    const mask = new BigInt64Array(rows * columns);
+    windows.forEach((window, row) => {
+      window.forEach((id, column) => {
+        ids[row * columns + column] = BigInt(id);
+        mask[row * columns + column] = 1n;
+      });
+    });
+    const inputs = {
+      input_ids: new Tensor('int64', ids, [rows, columns]),
+      attention_mask: new Tensor('int64', mask, [rows, columns]),
+      token_type_ids: new Tensor('int64', new BigInt64Array(rows * columns), [rows, columns]),
+    };
+    const { logits } = (await model(inputs)) as { logits: TensorType };
+    const values = logits.data as Float32Array;
+    const width = info.labels.length;
+    const out: LabelScore[][] = [];
+    for (let row = 0; row < rows; row++) {
+      const slice = values.subarray(row * width, row * width + width);
+      const probabilities = multiLabel ? Array.from(slice, sigmoid) : softmax(slice);
+      out.push(info.labels.map((label, index) => ({ label, score: probabilities[index]! })));
+    }
+    return out;
+  }
+
+  return {
+    init,
+    encode,
+    classify,
+    async close() {
+      await model?.dispose();
+      model = undefined;
+    },
+  };
+}
+
+function assertLoadable(verified: VerifiedModel, dtype: 'q8' | 'fp32'): void {
+  const present = new Set(verified.files.map((file) => file.path));
+  // Checked here because a directory without tokenizer_config.json loads and fails only on the first call.
+  for (const file of [...REQUIRED, ONNX_FILE[dtype]]) {
+    if (!present.has(file)) {
+      throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${verified.dir}" has no ${file} (needed for dtype ${dtype}).`);
+    }
+  }
+}
+
+function labelsOf(config: ModelConfig): string[] {
+  const entries = Object.entries(config.id2label ?? {}).map(([index, label]) => [Number(index), label] as const);
+  if (entries.length === 0) throw new SieveError('ERR_SIEVE_MODEL_LOAD', 'The model\'s config.json has no id2label.');
+  entries.sort((a, b) => a[0] - b[0]);
+  return entries.map(([, label]) => label);
+}
+
+/** The special tokens the tokenizer wraps around one text, found by encoding a probe with and without them. */
+function specialTokens(tokenizer: PreTrainedTokenizer): { prefixIds: number[]; suffixIds: number[] } {
+  const bare = tokenizer.encode('a', { add_special_tokens: false });
+  const full = tokenizer.encode('a', { add_special_tokens: true });
+  for (let at = 0; at + bare.length <= full.length; at++) {
+    if (bare.every((id, i) => full[at + i] === id)) return { prefixIds: full.slice(0, at), suffixIds: full.slice(at + bare.length) };
+  }
+  throw new SieveError('ERR_SIEVE_MODEL_LOAD', 'The tokenizer\'s special tokens could not be located around a text.');
+}
+
+function softmax(logits: Float32Array): number[] {
+  const max = Math.max(...logits);
+  const exps = Array.from(logits, (x) => Math.exp(x - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((x) => x / sum);
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

@@ -1,0 +1,104 @@
+import { SieveError } from '../errors.js';
+
+export type MicroBatcherOptions<I, O> = {
+  /** Most items handed to `process` at once. */
+  batchSize: number;
+  /** How long the first waiting item waits for company before a partial batch runs, in ms. */
+  waitMs: number;
+  /** Most items waiting (not yet running); beyond it `submit` throws ERR_SIEVE_OVERLOADED. */
+  maxQueue: number;
+  /** Runs one batch; must return one output per input, in order. */
+  process: (items: I[]) => Promise<O[]>;
+};
+
+export type MicroBatcher<I, O> = {
+  /** Queues one item; rejects with the signal's reason if it aborts before its batch starts. */
+  submit(item: I, signal?: AbortSignal): Promise<O>;
+  /** Items waiting, not counting the running batch. */
+  readonly queued: number;
+};
+
+type Pending<I, O> = {
+  item: I;
+  resolve: (value: O) => void;
+  reject: (error: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+};
+
+/**
+ * Groups concurrent calls into batches (hand-written: the batching libraries on npm, e.g. dataloader,
+ * have no bounded queue, no abort and no wait window). One batch runs at a time: inference is
+ * CPU-bound, so running two at once on a small machine only adds latency to both; items that arrive
+ * meanwhile form the next batch.
+ */
+export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): MicroBatcher<I, O> {
+  const queue: Pending<I, O>[] = [];
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  function schedule(): void {
+    if (running || queue.length === 0) return;
+    if (queue.length >= options.batchSize) {
+      clearTimer();
+      void runBatch();
+    } else if (timer === undefined) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        void runBatch();
+      }, options.waitMs);
+    }
+  }
+
+  function clearTimer(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  }
+
+  async function runBatch(): Promise<void> {
+    if (running || queue.length === 0) return;
+    running = true;
+    const batch = queue.splice(0, options.batchSize);
+    for (const pending of batch) pending.signal?.removeEventListener('abort', pending.onAbort!);
+    try {
+      const outputs = await options.process(batch.map((pending) => pending.item));
+      if (outputs.length !== batch.length) throw new Error(`A batch of ${batch.length} returned ${outputs.length} results.`);
+      batch.forEach((pending, index) => pending.resolve(outputs[index]!));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    } finally {
+      running = false;
+      // Items that queued while this batch ran have waited already: run them now if a batch is full, else after the window.
+      schedule();
+    }
+  }
+
+  return {
+    submit(item: I, signal?: AbortSignal): Promise<O> {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (queue.length >= options.maxQueue) {
+        return Promise.reject(
+          new SieveError('ERR_SIEVE_OVERLOADED', `The model queue is full (${options.maxQueue} waiting); retry later.`),
+        );
+      }
+      return new Promise<O>((resolve, reject) => {
+        const pending: Pending<I, O> = { item, resolve, reject };
+        if (signal) {
+          pending.signal = signal;
+          pending.onAbort = () => {
+            const at = queue.indexOf(pending);
+            if (at >= 0) queue.splice(at, 1);
+            if (queue.length === 0) clearTimer();
+            reject(signal.reason);
+          };
+          signal.addEventListener('abort', pending.onAbort, { once: true });
+        }
+        queue.push(pending);
+        schedule();
+      });
+    },
+    get queued() {
+      return queue.length;
+    },
+  };
+}
