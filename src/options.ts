@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { parseOptions } from './config.js';
+import { parseJsonPath } from './middleware/json-path.js';
 import { createPipeline, MODES, ON_ERROR, type Pipeline } from './pipeline/create-pipeline.js';
 import { SEGMENT_ROLES } from './pipeline/types.js';
 import { buildStages, DEFAULT_STAGES, stageListSchema } from './stages.js';
@@ -19,9 +20,21 @@ export const sieveConfigShape = {
   /** Which texts of a request body to scan. Defaults to `'openai-chat'`. */
   preset: z.enum(PRESETS).optional(),
   /** JSON paths to scan with the `fields` preset, e.g. `["input", "documents[*].text"]`. Defaults to `[]`. */
-  fields: z.array(z.string().min(1)).optional(),
-  /** Message roles whose text is scanned. System messages are trusted by default. Defaults to `['user', 'tool']`. */
+  fields: z
+    .array(
+      z.string().superRefine((path, ctx) => {
+        const parsed = parseJsonPath(path);
+        if ('error' in parsed) ctx.addIssue({ code: 'custom', message: `not a field path: ${parsed.error}` });
+      }),
+    )
+    .optional(),
+  /**
+   * Message roles whose text is scanned by the `openai-chat` and `anthropic-messages` presets; system
+   * and assistant messages are trusted by default. Defaults to `['user', 'tool', 'document']`.
+   */
   scanRoles: z.array(z.enum(SEGMENT_ROLES)).min(1).optional(),
+  /** The role given to texts found by the `fields` preset. Defaults to `'document'`. */
+  fieldRole: z.enum(SEGMENT_ROLES).optional(),
   /** The stages, in order: `{use, id?, ...options}` configs or stage objects. Defaults to `DEFAULT_STAGES`. */
   stages: stageListSchema.optional(),
   /** `enforce` blocks and rewrites; `monitor` only logs what it would do. Defaults to `'enforce'`. */

@@ -1,0 +1,122 @@
+import { createHmac } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Report, RequestReport, StageVerdict } from '../pipeline/types.js';
+
+/** The part of a pino logger the verdict log uses, so that any pino-compatible logger fits. */
+export type VerdictLogger = Pick<Logger, 'info' | 'warn'> & { child?: Logger['child'] };
+
+export type VerdictLogMeta = {
+  /** Logged as `reqId` on every line. */
+  requestId: string;
+  /** Logged as `tenant` when present. */
+  tenant?: string | undefined;
+  /**
+   * The texts as they arrived, in the order of the report's segments, for `textHash` and `text`.
+   * Defaults to each report's `text` (the original unless a stage modified it).
+   */
+  texts?: readonly string[];
+  /** Put the raw text on each line. Defaults to `false`: logs carry verdicts, not prompts. */
+  logText?: boolean;
+  /** Key of an HMAC-SHA256 of each text (`textHash`), to correlate requests without logging text. Defaults to none. */
+  logHashKey?: string;
+};
+
+export const STAGE_LINE_MSG = 'promptsieve stage verdict';
+export const REQUEST_LINE_MSG = 'promptsieve request verdict';
+
+/**
+ * Logs one line per stage per segment, the request-level checks that did not pass, and one summary
+ * line. Every line is a plain object built here from the report (codes, numbers, names), so no
+ * serializer can throw and no raw text is logged unless the operator asked for it.
+ */
+export function logRequestVerdicts(logger: VerdictLogger, report: RequestReport, meta: VerdictLogMeta): void {
+  const log = requestLogger(logger, meta);
+  for (const verdict of report.request) {
+    if (verdict.action !== 'pass') write(log, stageLine(verdict, {}), verdict.action);
+  }
+  report.segments.forEach((segment, index) => logSegment(log, segment, meta.texts?.[index], meta));
+  const summary: Record<string, unknown> = {
+    ...log.bindings,
+    decision: report.decision,
+    segments: report.segments.length,
+    cached: report.segments.filter((segment) => segment.cached === true).length,
+    ms: round(report.ms),
+  };
+  if (report.blockedBy !== undefined) summary.blockedBy = report.blockedBy;
+  if (report.wouldBlock !== undefined) summary.wouldBlock = report.wouldBlock;
+  const level = report.decision === 'block' || report.wouldBlock === true ? 'warn' : 'info';
+  log.target[level](summary, REQUEST_LINE_MSG);
+}
+
+/** Logs the stage lines of one segment's report: for callers that run `pipeline.run()` per text, like the CLI. */
+export function logSegmentVerdicts(logger: VerdictLogger, report: Report, meta: VerdictLogMeta & { text?: string }): void {
+  logSegment(requestLogger(logger, meta), report, meta.text, meta);
+}
+
+type RequestLog = { target: VerdictLogger; bindings: Record<string, string> };
+
+/** A child logger carrying the request's bindings; a logger without `child()` gets them on each line instead. */
+function requestLogger(logger: VerdictLogger, meta: VerdictLogMeta): RequestLog {
+  const bindings: Record<string, string> = { reqId: meta.requestId };
+  if (meta.tenant !== undefined) bindings.tenant = meta.tenant;
+  if (typeof logger.child === 'function') return { target: logger.child(bindings), bindings: {} };
+  return { target: logger, bindings };
+}
+
+function logSegment(log: RequestLog, report: Report, original: string | undefined, meta: VerdictLogMeta): void {
+  const text = original ?? report.text;
+  const about: Record<string, unknown> = { role: report.role };
+  if (report.path !== undefined) about.segment = report.path;
+  if (report.cached === true) about.cached = true;
+  if (meta.logHashKey !== undefined) about.textHash = hashText(text, meta.logHashKey);
+  if (meta.logText === true) about.text = text;
+  for (const verdict of report.stages) write(log, stageLine(verdict, about), verdict.action);
+}
+
+function stageLine(verdict: StageVerdict, about: Record<string, unknown>): Record<string, unknown> {
+  const line: Record<string, unknown> = {
+    ...about,
+    stage: verdict.stage,
+    kind: verdict.kind,
+    action: verdict.action,
+    findings: verdict.findings.map((finding) => finding.code),
+    ms: round(verdict.ms),
+  };
+  if (verdict.risk !== undefined) line.risk = verdict.risk;
+  const detail = loggableDetail(verdict.detail);
+  if (detail !== undefined) line.detail = detail;
+  return line;
+}
+
+function write(log: RequestLog, line: Record<string, unknown>, action: StageVerdict['action']): void {
+  const level = action === 'block' || action === 'error' ? 'warn' : 'info';
+  log.target[level]({ ...log.bindings, ...line }, STAGE_LINE_MSG);
+}
+
+/** HMAC-SHA256 of a text, base64url: equal texts correlate, and without the key the hash reveals nothing. */
+export function hashText(text: string, key: string): string {
+  return createHmac('sha256', key).update(text).digest('base64url');
+}
+
+const MAX_DETAIL_STRING = 200;
+
+/**
+ * A stage's `detail`, reduced to short primitive values: a stage author may put anything there, and
+ * a log line must neither throw (BigInt, getters, cycles) nor grow without bound.
+ */
+function loggableDetail(detail: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (detail === undefined || detail === null || typeof detail !== 'object') return undefined;
+  const safe: Record<string, unknown> = {};
+  try {
+    for (const key of Object.keys(detail).slice(0, 20)) {
+      const value: unknown = detail[key];
+      if (typeof value === 'number' || typeof value === 'boolean') safe[key] = value;
+      else if (typeof value === 'string') safe[key] = value.slice(0, MAX_DETAIL_STRING);
+    }
+  } catch {
+    // A throwing getter: log what was read so far rather than lose the verdict line.
+  }
+  return Object.keys(safe).length > 0 ? safe : undefined;
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;

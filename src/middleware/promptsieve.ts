@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { parseOptions } from '../config.js';
+import { createDefaultLogger } from '../log/default-logger.js';
+import { logRequestVerdicts } from '../log/verdict-log.js';
+import { middlewareOptionsSchema, pipelineFromConfig, type Preset } from '../options.js';
+import type { Pipeline } from '../pipeline/create-pipeline.js';
+import type { RequestReport } from '../pipeline/types.js';
+import { checkRequestShape, REQUEST_SHAPE_STAGE, REQUEST_SHAPES, shapeVerdict, type ShapeIssue } from '../validators/request-shape.js';
+import { blockAnswer } from './block-answer.js';
+import { createJsonReader, hasForeignBody, isUnread, problemFromBodyError, unsupportedMediaType } from './body.js';
+import { createExtractor, type ExtractedSegment } from './extractors/index.js';
+import { PROBLEM_TYPES, sendProblem } from './problem.js';
+
+declare global {
+  // Express's own augmentation point (`namespace Express`), the way its typings expect it.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The verdict of promptsieve on this request, set before `next()` or `onBlock`. */
+      promptsieve?: RequestReport;
+    }
+  }
+}
+
+type SchemaInput = z.input<typeof middlewareOptionsSchema>;
+
+/** The middleware's options: the shared config (see `SieveConfig`) plus what only code can pass. */
+export type PromptsieveOptions = Omit<SchemaInput, 'logger' | 'tenant' | 'requestId' | 'onBlock'> & {
+  /** A pino logger for verdict lines; each request logs through a child. Defaults to pino on stdout at `info`. */
+  logger?: Logger;
+  /** The tenant of a request, logged with each verdict. Defaults to none. */
+  tenant?: (req: Request) => string | undefined;
+  /** The request id to log and answer with. Defaults to a well-formed `X-Request-Id` header, else a random UUID. */
+  requestId?: (req: Request) => string;
+  /** Replaces the default problem+json answer to a blocked request (both 4xx blocks and 503 fail-closed ones). */
+  onBlock?: (req: Request, res: Response, next: NextFunction, report: RequestReport) => void | Promise<void>;
+};
+
+export type PromptsieveMiddleware = {
+  (req: Request, res: Response, next: NextFunction): void;
+  /** Resolves once every stage has initialised; rejects with ERR_SIEVE_NOT_READY if one failed. */
+  readonly ready: Promise<void>;
+  readonly pipeline: Pipeline;
+  /** Closes the pipeline (stages free their models); the middleware answers with errors afterwards. */
+  close(): Promise<void>;
+};
+
+const PRESET_NAMES: Record<Preset, string> = {
+  'openai-chat': 'an OpenAI chat completions request',
+  'openai-completions': 'an OpenAI completions request',
+  'anthropic-messages': 'an Anthropic messages request',
+  fields: 'a JSON request with the configured fields',
+};
+
+/** A client's `X-Request-Id` is logged only when it looks like an id: short, no spaces or control characters. */
+const SAFE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+/**
+ * Express middleware that scans the prompt texts of a request body with a promptsieve pipeline,
+ * forwards the sanitized body, and answers refused requests with RFC 9457 problem details.
+ * All setup happens here, once; the returned function only works.
+ */
+export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddleware {
+  const owner = 'promptsieve middleware';
+  const config = parseOptions(middlewareOptionsSchema, options, owner);
+  const extract = createExtractor(config, owner);
+  const pipeline = pipelineFromConfig(config);
+  const preset = config.preset ?? 'openai-chat';
+  const shape = REQUEST_SHAPES[preset];
+  const readJson = createJsonReader(config.bodyLimit ?? '1mb');
+  const logger: Logger = config.logger ?? createDefaultLogger();
+  const blockStatus = config.blockStatus ?? 400;
+  const logOptions = { logText: config.logText ?? false, ...(config.logHashKey === undefined ? {} : { logHashKey: config.logHashKey }) };
+  const onBlock = options.onBlock;
+  const tenantOf = options.tenant;
+  const requestIdOf = options.requestId ?? defaultRequestId;
+
+  async function scan(req: Request, res: Response, next: NextFunction): Promise<void> {
+    // Decide inside the try, act outside it: an error thrown by the next handler is not ours to catch.
+    let act: () => void;
+    try {
+      act = await decide(req, res, next);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    act();
+  }
+
+  async function decide(req: Request, res: Response, next: NextFunction): Promise<() => void> {
+    const started = performance.now();
+    const requestId = String(requestIdOf(req));
+    const tenant = tenantOf?.(req);
+    const issues: ShapeIssue[] = checkRequestShape(shape, req.body);
+    let segments: ExtractedSegment[] = [];
+    if (issues.length === 0) {
+      const extracted = extract(req.body);
+      segments = extracted.segments;
+      issues.push(...extracted.issues);
+    }
+
+    if (issues.length > 0) {
+      const report = shapeReport(issues, performance.now() - started, pipeline.mode);
+      logRequestVerdicts(logger, report, { requestId, tenant, ...logOptions });
+      req.promptsieve = report;
+      if (pipeline.mode === 'monitor') return () => next();
+      return () =>
+        sendProblem(res, {
+          type: PROBLEM_TYPES.invalidRequest,
+          title: 'Invalid request body',
+          status: 400,
+          detail: `The request body is not ${PRESET_NAMES[preset]}.`,
+          errors: issues,
+          requestId,
+        });
+    }
+
+    const texts = segments.map((segment) => segment.text);
+    const report = await pipeline.runRequest(
+      segments.map(({ text, role, path }) => ({ text, role, path })),
+      { requestId, tenant },
+    );
+    logRequestVerdicts(logger, report, { requestId, tenant, texts, ...logOptions });
+    req.promptsieve = report;
+
+    if (report.decision === 'block') {
+      if (onBlock) return () => runOnBlock(onBlock, req, res, next, report);
+      const { problem, headers } = blockAnswer(report, blockStatus, requestId);
+      return () => sendProblem(res, problem, headers);
+    }
+    // Reports come back in the order of the segments they judge.
+    report.segments.forEach((segmentReport, index) => {
+      if (segmentReport.decision === 'modify') segments[index]!.write(segmentReport.text);
+    });
+    return () => next();
+  }
+
+  function promptsieveMiddleware(req: Request, res: Response, next: NextFunction): void {
+    if (hasForeignBody(req)) {
+      sendProblem(res, unsupportedMediaType());
+      return;
+    }
+    if (!isUnread(req)) {
+      void scan(req, res, next);
+      return;
+    }
+    readJson(req, res, (error?: unknown) => {
+      if (error === undefined || error === null) {
+        void scan(req, res, next);
+        return;
+      }
+      const problem = problemFromBodyError(error);
+      if (problem) sendProblem(res, problem);
+      else next(error);
+    });
+  }
+
+  return Object.assign(promptsieveMiddleware, {
+    ready: pipeline.ready,
+    pipeline,
+    close: () => pipeline.close(),
+  });
+}
+
+function runOnBlock(onBlock: NonNullable<PromptsieveOptions['onBlock']>, req: Request, res: Response, next: NextFunction, report: RequestReport): void {
+  try {
+    const result = onBlock(req, res, next, report);
+    if (result instanceof Promise) result.catch(next);
+  } catch (error) {
+    next(error);
+  }
+}
+
+function shapeReport(issues: readonly ShapeIssue[], ms: number, mode: Pipeline['mode']): RequestReport {
+  const report: RequestReport = {
+    decision: mode === 'monitor' ? 'allow' : 'block',
+    blockedBy: REQUEST_SHAPE_STAGE,
+    segments: [],
+    request: [shapeVerdict(issues, ms)],
+    ms,
+  };
+  if (mode === 'monitor') report.wouldBlock = true;
+  return report;
+}
+
+function defaultRequestId(req: Request): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
+}
