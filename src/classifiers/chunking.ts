@@ -29,8 +29,8 @@ export function splitIntoBlocks(text: string, blockChars: number): string[] {
   let start = 0;
   while (text.length - start > blockChars) {
     let end = start + blockChars;
-    // Look back at most 1/4 block for a space; a text without spaces is cut where it is.
-    const floor = end - Math.floor(blockChars / 4);
+    // Look back at most half a block for a space; a text without spaces is cut where it is.
+    const floor = end - Math.floor(blockChars / 2);
     let cut = end;
     while (cut > floor && !isSpace(text.charCodeAt(cut - 1))) cut--;
     if (cut > floor) end = cut;
