@@ -40,3 +40,14 @@ export { logRequestVerdicts, logSegmentVerdicts, hashText } from './log/index.js
 export type { VerdictLogger, VerdictLogMeta } from './log/index.js';
 export { checkRequestShape, REQUEST_SHAPES } from './validators/request-shape.js';
 export type { ShapeIssue } from './validators/request-shape.js';
+export { model, BUNDLED_MODEL_DIR, MODEL_DTYPES, TRUNCATED_ACTIONS } from './classifiers/model.js';
+export type { ModelOptions } from './classifiers/model.js';
+export { LONG_TEXT_STRATEGIES } from './classifiers/chunking.js';
+export type { LongTextStrategy } from './classifiers/chunking.js';
+export { createTransformersBackend } from './classifiers/backends/transformers.js';
+export type { TransformersBackendOptions } from './classifiers/backends/transformers.js';
+export { createFakeBackend } from './classifiers/backends/fake.js';
+export type { FakeBackend, FakeBackendOptions } from './classifiers/backends/fake.js';
+export type { BackendInfo, ClassifierBackend, LabelScore } from './classifiers/backends/types.js';
+export { verifyModelDir, hashDirectory, formatManifest, parseManifest, MANIFEST, ACCEPTED_EXTENSIONS } from './classifiers/model-store.js';
+export type { VerifiedModel, VerifiedFile, VerifyOptions } from './classifiers/model-store.js';

@@ -7,6 +7,7 @@ import { specialTokens, specialTokensOptionsSchema } from './encoders/special-to
 import { spotlight, spotlightOptionsSchema } from './encoders/spotlight.js';
 import { charactersOptionsSchema, charactersValidator } from './validators/characters.js';
 import { lengthOptionsSchema, lengthValidator } from './validators/length.js';
+import { model, modelOptionsSchema } from './classifiers/model.js';
 
 /**
  * The catalogue of built-in stages: what a JSON config (`{"use": "html", ...options}`) can name.
@@ -26,6 +27,7 @@ export const STAGE_CATALOGUE: Record<string, CatalogueEntry> = {
   'special-tokens': entry(specialTokensOptionsSchema, specialTokens),
   'html-entities': entry(htmlEntitiesOptionsSchema, htmlEntities),
   spotlight: entry(spotlightOptionsSchema, spotlight),
+  model: entry(modelOptionsSchema, model),
 };
 
 /** The default pipeline, in order. Opt-in stages are in the catalogue but not here. */
