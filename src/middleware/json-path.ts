@@ -71,7 +71,9 @@ export function walkJsonPath(body: unknown, steps: readonly PathStep[]): { slots
     if (value === undefined || value === null) return;
     if (depth === steps.length) {
       if (typeof value === 'string') {
-        slots.push({ path: at, text: value, write: (text) => { container[key] = text; } });
+        // defineProperty, not assignment: an own `__proto__` key (JSON.parse makes those) would
+        // otherwise call the prototype setter and keep the unsanitized text.
+        slots.push({ path: at, text: value, write: (text) => { Object.defineProperty(container, key, { value: text, writable: true, enumerable: true, configurable: true }); } });
       } else {
         issues.push({ path: at, message: 'Expected a string' });
       }
