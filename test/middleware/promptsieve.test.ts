@@ -1,0 +1,60 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { isSieveError } from '../../src/errors.js';
+import { promptsieve } from '../../src/middleware/promptsieve.js';
+import type { Stage } from '../../src/pipeline/types.js';
+
+const silent = pino({ level: 'silent' });
+const pass: Stage = { name: 'pass', kind: 'filter', run: () => ({ action: 'pass', findings: [] }) };
+
+describe('promptsieve()', () => {
+  it.each([
+    ['()', () => promptsieve()],
+    ['({})', () => promptsieve({})],
+    ['({mode: undefined})', () => promptsieve({ mode: undefined, preset: undefined, bodyLimit: undefined })],
+  ])('builds a named middleware with ready, pipeline and close from %s', async (_label, build) => {
+    const middleware = build();
+    expect(middleware.name).toBe('promptsieveMiddleware');
+    expect(middleware).toHaveLength(3);
+    expect(middleware.pipeline.mode).toBe('enforce');
+    expect(middleware.ready).toBeInstanceOf(Promise);
+    await middleware.close();
+  });
+
+  it('names the bad option and its path in the error, at construction', () => {
+    expect(() => promptsieve({ mode: 'strict', preset: 'openai-chatt', scanRoles: [], blockStatus: 200, logHashKey: 'short' } as never))
+      .toThrowErrorMatchingInlineSnapshot(`
+      [SieveError: Invalid promptsieve middleware options:
+        ✖ preset: Invalid option: expected one of "openai-chat"|"openai-completions"|"anthropic-messages"|"fields"
+        ✖ scanRoles: Too small: expected array to have >=1 items
+        ✖ mode: Invalid option: expected one of "enforce"|"monitor"
+        ✖ blockStatus: Too small: expected number to be >=400
+        ✖ logHashKey: Too small: expected string to have >=16 characters]
+    `);
+  });
+
+  it.each([
+    [{ onBlok: () => undefined }, /onBlok: unknown option\. Did you mean `onBlock`\?/],
+    [{ fields: ['a[x]'], preset: 'fields' }, /fields\[0\]: not a field path/],
+    [{ preset: 'fields' }, /fields: the `fields` preset needs at least one path/],
+    [{ fields: ['input'] }, /fields: only the `fields` preset reads it/],
+    [{ bodyLimit: 'lots' }, /bodyLimit/],
+    [{ logger: {} }, /logger: Expected a pino-compatible logger/],
+    [{ tenant: 'acme' }, /tenant: Expected a function/],
+    [{ stages: [{ use: 'nope' }] }, /stages\[0\]\.use: unknown stage "nope"/],
+  ])('refuses %j with ERR_SIEVE_CONFIG', (options, message) => {
+    expect(() => promptsieve({ logger: silent, ...options } as never)).toThrow(message);
+    try {
+      promptsieve({ logger: silent, ...options } as never);
+    } catch (error) {
+      expect(isSieveError(error, 'ERR_SIEVE_CONFIG')).toBe(true);
+    }
+  });
+
+  it('exposes the ready promise of its pipeline and closes it', async () => {
+    const middleware = promptsieve({ logger: silent, stages: [pass] });
+    await expect(middleware.ready).resolves.toBeUndefined();
+    await middleware.close();
+    await expect(middleware.pipeline.run('x')).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_CLOSED'));
+  });
+});
