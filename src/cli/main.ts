@@ -12,9 +12,10 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerCheck } from './check.js';
 import { registerClean } from './clean.js';
+import { registerModel } from './model.js';
 import { printFailure } from './print-failure.js';
 
-const SUBCOMMANDS: ReadonlyArray<(program: Command) => void> = [registerCheck, registerClean];
+const SUBCOMMANDS: ReadonlyArray<(program: Command) => void> = [registerCheck, registerClean, registerModel];
 
 // src/cli/main.ts and dist/cli/main.js both sit two levels below package.json.
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
