@@ -24,7 +24,10 @@ function readConfig(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new SieveError('ERR_SIEVE_CONFIG', `cannot read config file ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw new SieveError('ERR_SIEVE_CONFIG', `cannot read config file ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause,
+      help: 'Check the path given to --config.',
+    });
   }
 }
 
@@ -32,7 +35,10 @@ function parseJson(file: string, source: string): unknown {
   try {
     return JSON.parse(source);
   } catch (cause) {
-    throw new SieveError('ERR_SIEVE_CONFIG', `config file ${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new SieveError('ERR_SIEVE_CONFIG', `config file ${file} is not valid JSON: ${(cause as Error).message}`, {
+      cause,
+      help: 'A config file is one JSON object, e.g. {"stages": [{"use": "length", "maxChars": 20000}]}.',
+    });
   }
 }
 
