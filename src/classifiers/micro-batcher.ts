@@ -3,7 +3,11 @@ import { SieveError } from '../errors.js';
 export type MicroBatcherOptions<I, O> = {
   /** Most items handed to `process` at once. */
   batchSize: number;
-  /** How long the first waiting item waits for company before a partial batch runs, in ms. */
+  /**
+   * How long the first waiting item waits for company before a partial batch runs, in ms. `0` starts
+   * the batch on the next turn of the event loop: it gathers everything submitted in this turn at no
+   * added latency, and while it runs, new arrivals form the next batch.
+   */
   waitMs: number;
   /** Most items waiting (not yet running); beyond it `submit` throws ERR_SIEVE_OVERLOADED. */
   maxQueue: number;
@@ -35,7 +39,7 @@ type Pending<I, O> = {
 export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): MicroBatcher<I, O> {
   const queue: Pending<I, O>[] = [];
   let running = false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: (() => void) | undefined;
 
   function schedule(): void {
     if (running || queue.length === 0) return;
@@ -43,15 +47,23 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
       clearTimer();
       void runBatch();
     } else if (timer === undefined) {
-      timer = setTimeout(() => {
+      const fire = () => {
         timer = undefined;
         void runBatch();
-      }, options.waitMs);
+      };
+      if (options.waitMs === 0) {
+        const handle = setImmediate(fire);
+        timer = () => clearImmediate(handle);
+      } else {
+        const handle = setTimeout(fire, options.waitMs);
+        timer = () => clearTimeout(handle);
+      }
     }
   }
 
+  /** Cancels the pending start of a partial batch. */
   function clearTimer(): void {
-    if (timer !== undefined) clearTimeout(timer);
+    timer?.();
     timer = undefined;
   }
 

@@ -65,7 +65,7 @@ export const modelOptionsSchema = z
     onTruncated: z.enum(TRUNCATED_ACTIONS).optional(),
     /** Most windows scored in one model call. Defaults to `32`. */
     batchSize: z.number().int().min(1).max(256).optional(),
-    /** How long a window waits for others to batch with, in ms. Defaults to `2`. */
+    /** How long a window waits for others to batch with, in ms; `0` batches what arrives in the same event-loop turn, plus whatever queues while a batch runs. Defaults to `0`. */
     batchWaitMs: z.number().min(0).max(1000).optional(),
     /** Most windows waiting; beyond it the stage fails with `stage_overloaded`. Defaults to `1024`. */
     maxQueue: z.number().int().positive().optional(),
@@ -131,7 +131,7 @@ export function model(options: ModelOptions = {}): Stage {
   const overlap = parsed.overlapTokens ?? 32;
   const maxChars = parsed.maxChars ?? 100_000;
   const onTruncated = parsed.onTruncated ?? 'flag';
-  const batching = { batchSize: parsed.batchSize ?? 32, waitMs: parsed.batchWaitMs ?? 2, maxQueue: parsed.maxQueue ?? 1024 };
+  const batching = { batchSize: parsed.batchSize ?? 32, waitMs: parsed.batchWaitMs ?? 0, maxQueue: parsed.maxQueue ?? 1024 };
   const band = parsed.cascade?.band ?? [0.2, 0.8];
 
   let first: LoadedModel | undefined;

@@ -21,6 +21,15 @@ describe('createMicroBatcher', () => {
     expect(batches).toEqual([[1, 2, 3, 4]]);
   });
 
+  it('with waitMs 0, batches what is submitted in one event-loop turn without a timer', async () => {
+    const { batches, process } = recorder();
+    const batcher = createMicroBatcher({ batchSize: 32, waitMs: 0, maxQueue: 100, process });
+    const first = await Promise.all([1, 2, 3].map((n) => batcher.submit(n)));
+    const second = await batcher.submit(4);
+    expect([...first, second]).toEqual([10, 20, 30, 40]);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
+
   it('runs a full batch at once, without waiting for the window', async () => {
     const { batches, process } = recorder();
     const batcher = createMicroBatcher({ batchSize: 2, waitMs: 10_000, maxQueue: 100, process });

@@ -201,9 +201,9 @@ describe('long input', () => {
 });
 
 describe('throughput', () => {
-  it('micro-batches concurrent segments into one model call', async () => {
+  it.each([undefined, 20])('micro-batches concurrent segments into one model call (batchWaitMs %s)', async (batchWaitMs) => {
     const backend = createFakeBackend();
-    const pipeline = createPipeline({ stages: [model({ backend, batchWaitMs: 20 })], cacheSize: 0 });
+    const pipeline = createPipeline({ stages: [model({ backend, batchWaitMs })], cacheSize: 0 });
     const reports = await Promise.all(['one', 'two attack', 'three', 'four'].map((text) => pipeline.run(text)));
     expect(reports.map((r) => r.decision)).toEqual(['allow', 'block', 'allow', 'allow']);
     expect(backend.calls).toHaveLength(1);
