@@ -51,3 +51,6 @@ export type { FakeBackend, FakeBackendOptions } from './classifiers/backends/fak
 export type { BackendInfo, ClassifierBackend, LabelScore } from './classifiers/backends/types.js';
 export { verifyModelDir, hashDirectory, formatManifest, parseManifest, MANIFEST, ACCEPTED_EXTENSIONS } from './classifiers/model-store.js';
 export type { VerifiedModel, VerifiedFile, VerifyOptions } from './classifiers/model-store.js';
+export { unicode, unicodeOptionsSchema } from './filters/unicode.js';
+export type { UnicodeOptions } from './filters/unicode.js';
+export { detectionView } from './filters/detection-view.js';

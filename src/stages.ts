@@ -7,6 +7,7 @@ import { specialTokens, specialTokensOptionsSchema } from './encoders/special-to
 import { spotlight, spotlightOptionsSchema } from './encoders/spotlight.js';
 import { charactersOptionsSchema, charactersValidator } from './validators/characters.js';
 import { lengthOptionsSchema, lengthValidator } from './validators/length.js';
+import { unicode, unicodeOptionsSchema } from './filters/unicode.js';
 import { model, modelOptionsSchema } from './classifiers/model.js';
 
 /**
@@ -24,6 +25,7 @@ export const STAGE_CATALOGUE: Record<string, CatalogueEntry> = {
   // entries are added below by each stage family
   characters: entry(charactersOptionsSchema, charactersValidator),
   length: entry(lengthOptionsSchema, lengthValidator),
+  unicode: entry(unicodeOptionsSchema, unicode),
   'special-tokens': entry(specialTokensOptionsSchema, specialTokens),
   'html-entities': entry(htmlEntitiesOptionsSchema, htmlEntities),
   spotlight: entry(spotlightOptionsSchema, spotlight),
@@ -34,6 +36,7 @@ export const STAGE_CATALOGUE: Record<string, CatalogueEntry> = {
 export const DEFAULT_STAGES: readonly StageConfig[] = [
   { use: 'characters' },
   { use: 'length' },
+  { use: 'unicode' },
   { use: 'special-tokens' },
 ];
 

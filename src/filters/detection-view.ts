@@ -1,11 +1,47 @@
 /**
  * The detection view of a text: what detectors (heuristics, the model) read. Folding here is for
- * matching only; the forwarded text is never rewritten by it.
+ * matching only; the forwarded text is never rewritten by it. The trainer, the classifier and the
+ * Unicode filter all call this one function, so the model is trained on exactly what it reads.
  *
- * First version: NFKC and collapsed whitespace. The Unicode filter family extends it (confusable
- * skeletons, invisible characters, decoded hidden payloads); the trainer and the classifier call this
- * same function so the model is trained on exactly what it reads at run time.
+ * Steps, each cheap and deterministic (a pure function of the text and the Node's Unicode version):
+ * 1. hidden characters (zero-width, bidi, format, private-use, unassigned) are dropped, and payloads
+ *    hidden in Unicode tag characters or variation selectors are decoded and appended on a new line;
+ * 2. NFKC (fullwidth `ｉｇｎｏｒｅ`, mathematical `𝐢𝐠𝐧𝐨𝐫𝐞` → `ignore`);
+ * 3. lower case;
+ * 4. look-alike letters fold to Latin inside words that are Latin in disguise (`іgnоrе` → `ignore`),
+ *    never inside Russian, Greek or other words of their own script (see fold-confusables.ts);
+ * 5. spaced-out letters are joined (`I g n o r e  a l l` → `ignore all`) and whitespace collapsed.
+ * detectionView(detectionView(x)) === detectionView(x).
  */
+import { foldConfusables } from './unicode/fold-confusables.js';
+import { hiddenText, scanHidden, type ScanPolicy } from './unicode/scan-hidden.js';
+import { joinSpacedLetters } from './unicode/spaced-letters.js';
+
+const VIEW_POLICY: ScanPolicy = {
+  forView: true,
+  decode: true,
+  record: false,
+  keepPrivateUse: false,
+  keepDirectionalMarks: false,
+  subdivisionFlags: new Set(['gbeng', 'gbsct', 'gbwls']),
+};
+// A payload's own decoded text is cleaned but not decoded again: one level, bounded work.
+const PAYLOAD_POLICY: ScanPolicy = { ...VIEW_POLICY, decode: false };
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const WHITESPACE = /\s+/g;
+
 export function detectionView(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const scan = scanHidden(text, VIEW_POLICY);
+  const hidden = hiddenText(scan);
+  let view = hidden === '' ? scan.text : `${scan.text}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
+  if (NON_ASCII.test(view)) {
+    // Folded after lower-casing, so that a second pass sees the same letters (`Σ` has no Latin twin, `σ` has).
+    view = foldConfusables(view.normalize('NFKC').toLowerCase());
+  } else {
+    view = view.toLowerCase();
+  }
+  // Joined before collapsing, so that double spaces still mark the writer's word breaks.
+  view = joinSpacedLetters(view).replace(WHITESPACE, ' ').trim();
+  return joinSpacedLetters(view);
 }

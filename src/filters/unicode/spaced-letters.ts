@@ -1,0 +1,74 @@
+/**
+ * Joins letters that were spaced out to dodge word matching: `I g n o r e  a l l` → `Ignore all`,
+ * `i.g.n.o.r.e` → `ignore`. A run needs at least MIN_LETTERS single letters; two or more spaces
+ * inside a run are the word breaks the writer meant. Only alphabetic scripts (Latin, Cyrillic,
+ * Greek…) are joined: single Han or Hangul syllables between spaces are ordinary text.
+ *
+ * A hand-written scanner rather than a regular expression: the run has to be rebuilt letter by letter
+ * (dropping separators, keeping breaks), and a scanner is linear by construction.
+ */
+import { LETTER, letterClass } from './code-points.js';
+
+const MIN_LETTERS = 4;
+/** Single characters that may stand between spaced letters. */
+const SEPARATORS = new Set(['.', '-', '_', '*', '|', '/', '+', '~', ' ', '\t', '\u00a0']);
+const isBlank = (char: string | undefined) => char === ' ' || char === '\t' || char === '\u00a0';
+
+const isSpaceable = (cp: number) => {
+  const letter = letterClass(cp);
+  return letter === LETTER.latin || letter === LETTER.lookalike || letter === LETTER.lookalikeScript;
+};
+const isWordChar = (cp: number | undefined) => cp !== undefined && letterClass(cp) !== LETTER.none;
+
+function codePointBefore(text: string, index: number): number | undefined {
+  if (index <= 0) return undefined;
+  const unit = text.charCodeAt(index - 1);
+  if (unit >= 0xdc00 && unit <= 0xdfff && index >= 2) {
+    const cp = text.codePointAt(index - 2)!;
+    if (cp > 0xffff) return cp;
+  }
+  return unit;
+}
+
+/** The end of a single-letter token at `index`, or -1 when there is none. */
+function singleLetterAt(text: string, index: number): number {
+  const cp = text.codePointAt(index);
+  if (cp === undefined || !isSpaceable(cp) || isWordChar(codePointBefore(text, index))) return -1;
+  const end = index + (cp > 0xffff ? 2 : 1);
+  return isWordChar(text.codePointAt(end)) ? -1 : end;
+}
+
+export function joinSpacedLetters(text: string): string {
+  let out = '';
+  let copyFrom = 0;
+  let i = 0;
+  while (i < text.length) {
+    const first = singleLetterAt(text, i);
+    if (first < 0) {
+      i++;
+      continue;
+    }
+    let joined = text.slice(i, first);
+    let letters = 1;
+    let joins = 0;
+    let end = first;
+    for (;;) {
+      let gap = 0;
+      while (isBlank(text[end + gap])) gap++;
+      if (gap === 0 && SEPARATORS.has(text[end]!)) gap = 1;
+      if (gap === 0) break;
+      const next = singleLetterAt(text, end + gap);
+      if (next < 0) break;
+      joined += (gap >= 2 ? ' ' : '') + text.slice(end + gap, next);
+      if (gap === 1) joins++;
+      letters++;
+      end = next;
+    }
+    if (letters >= MIN_LETTERS && joins > 0) {
+      out += text.slice(copyFrom, i) + joined;
+      copyFrom = end;
+    }
+    i = end;
+  }
+  return copyFrom === 0 ? text : out + text.slice(copyFrom);
+}
