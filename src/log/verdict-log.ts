@@ -79,7 +79,8 @@ function stageLine(verdict: StageVerdict, about: Record<string, unknown>): Recor
     stage: verdict.stage,
     kind: verdict.kind,
     action: verdict.action,
-    findings: verdict.findings.map((finding) => finding.code),
+    // Distinct codes: a stage that matched one rule three times logs the rule once.
+    findings: [...new Set(verdict.findings.map((finding) => finding.code))],
     ms: round(verdict.ms),
   };
   if (verdict.risk !== undefined) line.risk = verdict.risk;

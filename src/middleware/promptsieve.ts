@@ -16,7 +16,6 @@ import { PROBLEM_TYPES, sendProblem } from './problem.js';
 
 declare global {
   // Express's own augmentation point (`namespace Express`), the way its typings expect it.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The verdict of promptsieve on this request, set before `next()` or `onBlock`. */

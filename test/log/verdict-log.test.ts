@@ -77,10 +77,11 @@ describe('logRequestVerdicts', () => {
     const blocked = segment({
       decision: 'block',
       blockedBy: 'model',
-      stages: [{ stage: 'model', kind: 'classify', action: 'error', findings: [{ code: 'stage_timeout', message: 'x' }], ms: 2000 }],
+      stages: [{ stage: 'model', kind: 'classify', action: 'error', findings: [{ code: 'stage_timeout', message: 'x' }, { code: 'stage_timeout', message: 'y' }], ms: 2000 }],
     });
     logRequestVerdicts(logger, request({ decision: 'block', blockedBy: 'model', segments: [blocked] }), { requestId: 'r' });
     expect(lines.map((line) => line.level)).toEqual([40, 40]);
+    expect(lines[0]!.findings).toEqual(['stage_timeout']);
     expect(lines[1]).toMatchObject({ decision: 'block', blockedBy: 'model' });
 
     const monitor = capture();
