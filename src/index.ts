@@ -51,6 +51,12 @@ export type { FakeBackend, FakeBackendOptions } from './classifiers/backends/fak
 export type { BackendInfo, ClassifierBackend, LabelScore } from './classifiers/backends/types.js';
 export { verifyModelDir, hashDirectory, formatManifest, parseManifest, MANIFEST, ACCEPTED_EXTENSIONS } from './classifiers/model-store.js';
 export type { VerifiedModel, VerifiedFile, VerifyOptions } from './classifiers/model-store.js';
+export { heuristic } from './classifiers/heuristic.js';
+export type { HeuristicOptions } from './classifiers/heuristic.js';
+export { SIGNATURES, SIGNATURE_CATEGORIES } from './classifiers/signatures.js';
+export type { Signature, SignatureCategory } from './classifiers/signatures.js';
+export { DECODER_NAMES } from './classifiers/decoders.js';
+export type { DecoderName } from './classifiers/decoders.js';
 export { unicode, unicodeOptionsSchema } from './filters/unicode.js';
 export type { UnicodeOptions } from './filters/unicode.js';
 export { detectionView } from './filters/detection-view.js';

@@ -5,6 +5,7 @@ import type { Stage } from './pipeline/types.js';
 import { htmlEntities, htmlEntitiesOptionsSchema } from './encoders/html-entities.js';
 import { specialTokens, specialTokensOptionsSchema } from './encoders/special-tokens.js';
 import { spotlight, spotlightOptionsSchema } from './encoders/spotlight.js';
+import { heuristic, heuristicOptionsSchema } from './classifiers/heuristic.js';
 import { charactersOptionsSchema, charactersValidator } from './validators/characters.js';
 import { lengthOptionsSchema, lengthValidator } from './validators/length.js';
 import { unicode, unicodeOptionsSchema } from './filters/unicode.js';
@@ -29,6 +30,7 @@ export const STAGE_CATALOGUE: Record<string, CatalogueEntry> = {
   'special-tokens': entry(specialTokensOptionsSchema, specialTokens),
   'html-entities': entry(htmlEntitiesOptionsSchema, htmlEntities),
   spotlight: entry(spotlightOptionsSchema, spotlight),
+  heuristic: entry(heuristicOptionsSchema, heuristic),
   model: entry(modelOptionsSchema, model),
 };
 
@@ -38,6 +40,7 @@ export const DEFAULT_STAGES: readonly StageConfig[] = [
   { use: 'length' },
   { use: 'unicode' },
   { use: 'special-tokens' },
+  { use: 'heuristic' },
 ];
 
 /** A stage named in configuration: `use` picks the catalogue entry, `id` renames it, the rest are its options. */

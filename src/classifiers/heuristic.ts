@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { parseOptions } from '../config.js';
+import { SEGMENT_ROLES, type Finding, type Stage, type StageResult } from '../pipeline/types.js';
+import { DECODER_NAMES, decodeAll, type DecodeLimits } from './decoders.js';
+import { SIGNATURES, type Signature } from './signatures.js';
+
+const SIGNATURE_IDS = SIGNATURES.map((signature) => signature.id) as [string, ...string[]];
+const threshold = z.number().min(0).max(1);
+
+export const heuristicOptionsSchema = z
+  .strictObject({
+    /** Risk at or above which a user segment is blocked. Defaults to `0.8`. */
+    blockAt: threshold.optional(),
+    /** Risk at or above which a user segment is flagged (reported, still allowed). Defaults to `0.5`. */
+    flagAt: threshold.optional(),
+    /** Risk at or above which a data segment (see `dataRoles`) is blocked. Defaults to `0.6`. */
+    dataBlockAt: threshold.optional(),
+    /** Risk at or above which a data segment is flagged. Defaults to `0.35`. */
+    dataFlagAt: threshold.optional(),
+    /** Roles whose text is data, judged by the stricter thresholds and the `indirect` signatures. Defaults to `['tool', 'document']`. */
+    dataRoles: z.array(z.enum(SEGMENT_ROLES)).optional(),
+    /** Decoders tried on hidden payloads; `[]` scans the view only. Defaults to all: `base64, hex, url, html, rot13, leetspeak`. */
+    decoders: z.array(z.enum(DECODER_NAMES)).optional(),
+    /** Most decoding layers (base64 of rot13 is 2). Defaults to `2`. */
+    maxDecodeDepth: z.number().int().min(1).max(3).optional(),
+    /** Most characters decoded per segment, over all payloads. Defaults to `16384`. */
+    maxDecodedChars: z.number().int().positive().max(1_048_576).optional(),
+    /** Signature ids to turn off (see `SIGNATURES`). Defaults to `[]`. */
+    disable: z.array(z.enum(SIGNATURE_IDS)).optional(),
+  })
+  .superRefine((options, ctx) => {
+    const pairs = [
+      ['flagAt', 'blockAt', options.flagAt ?? 0.5, options.blockAt ?? 0.8],
+      ['dataFlagAt', 'dataBlockAt', options.dataFlagAt ?? 0.35, options.dataBlockAt ?? 0.6],
+    ] as const;
+    for (const [flagKey, blockKey, flag, block] of pairs) {
+      if (flag > block) ctx.addIssue({ code: 'custom', path: [flagKey], message: `must not be above ${blockKey} (${block})` });
+    }
+  });
+export type HeuristicOptions = z.input<typeof heuristicOptionsSchema>;
+
+type Hit = { signature: Signature; chain: string[] };
+
+/**
+ * Scores known injection phrasings (src/classifiers/signatures.ts) into a 0..1 risk, reading the
+ * detection view and what hidden payloads in it decode to. Cheap and explainable; the model stage
+ * after it catches what no signature names.
+ */
+export function heuristic(options: HeuristicOptions = {}): Stage {
+  const parsed = parseOptions(heuristicOptionsSchema, options, 'heuristic stage');
+  const disabled = new Set(parsed.disable ?? []);
+  const active = SIGNATURES.filter((signature) => !disabled.has(signature.id));
+  const dataRoles = new Set(parsed.dataRoles ?? ['tool', 'document']);
+  const userThresholds = { flag: parsed.flagAt ?? 0.5, block: parsed.blockAt ?? 0.8 };
+  const dataThresholds = { flag: parsed.dataFlagAt ?? 0.35, block: parsed.dataBlockAt ?? 0.6 };
+  const limits: DecodeLimits = {
+    decoders: parsed.decoders ?? DECODER_NAMES,
+    maxDepth: parsed.maxDecodeDepth ?? 2,
+    maxRun: 4096,
+    maxChars: parsed.maxDecodedChars ?? 16_384,
+  };
+
+  return {
+    name: 'heuristic',
+    kind: 'classify',
+    fingerprint: JSON.stringify(parsed),
+    run(segment): StageResult {
+      const isData = dataRoles.has(segment.role);
+      const signatures = isData ? active : active.filter((signature) => signature.scope !== 'data');
+      const hits = new Map<string, Hit>();
+      const scan = (text: string, chain: string[]) => {
+        for (const signature of signatures) {
+          if (!hits.has(signature.id) && signature.pattern.test(text)) hits.set(signature.id, { signature, chain });
+        }
+      };
+      scan(segment.view, []);
+      for (const decoded of decodeAll(segment.view, limits)) scan(decoded.text, decoded.chain);
+
+      // Noisy-OR: independent pieces of evidence, each alone as likely as its weight.
+      let clean = 1;
+      for (const { signature } of hits.values()) clean *= 1 - signature.weight;
+      const risk = Math.round((1 - clean) * 1000) / 1000;
+      const { flag, block } = isData ? dataThresholds : userThresholds;
+      const action = risk >= block ? 'block' : risk >= flag ? 'flag' : 'pass';
+      if (action === 'pass') return { action, risk, findings: [] };
+
+      const findings: Finding[] = [...hits.values()].map(({ signature, chain }) => ({
+        code: `heuristic_${signature.category}`,
+        message: `${signature.description} [${signature.id}]${chain.length > 0 ? `, found after decoding ${chain.join(' → ')}` : ''}.`,
+      }));
+      return { action, risk, findings, detail: { signatures: [...hits.keys()], data: isData } };
+    },
+  };
+}
