@@ -27,7 +27,6 @@ type Pending<I, O> = {
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
   signal?: AbortSignal;
-  onAbort?: () => void;
 };
 
 /**
@@ -38,6 +37,8 @@ type Pending<I, O> = {
  */
 export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): MicroBatcher<I, O> {
   const queue: Pending<I, O>[] = [];
+  // One abort listener per signal, however many windows of one long text share it; weak, so finished calls are forgotten.
+  const bySignal = new WeakMap<AbortSignal, Set<Pending<I, O>>>();
   let running = false;
   let timer: (() => void) | undefined;
 
@@ -61,6 +62,20 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
     }
   }
 
+  function forget(pending: Pending<I, O>): void {
+    if (pending.signal) bySignal.get(pending.signal)?.delete(pending);
+  }
+
+  function dropAborted(signal: AbortSignal, group: Set<Pending<I, O>>): void {
+    for (const pending of group) {
+      const at = queue.indexOf(pending);
+      if (at >= 0) queue.splice(at, 1);
+      pending.reject(signal.reason);
+    }
+    group.clear();
+    if (queue.length === 0) clearTimer();
+  }
+
   /** Cancels the pending start of a partial batch. */
   function clearTimer(): void {
     timer?.();
@@ -71,7 +86,7 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
     if (running || queue.length === 0) return;
     running = true;
     const batch = queue.splice(0, options.batchSize);
-    for (const pending of batch) pending.signal?.removeEventListener('abort', pending.onAbort!);
+    for (const pending of batch) forget(pending);
     try {
       const outputs = await options.process(batch.map((pending) => pending.item));
       if (outputs.length !== batch.length) throw new Error(`A batch of ${batch.length} returned ${outputs.length} results.`);
@@ -97,13 +112,14 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
         const pending: Pending<I, O> = { item, resolve, reject };
         if (signal) {
           pending.signal = signal;
-          pending.onAbort = () => {
-            const at = queue.indexOf(pending);
-            if (at >= 0) queue.splice(at, 1);
-            if (queue.length === 0) clearTimer();
-            reject(signal.reason);
-          };
-          signal.addEventListener('abort', pending.onAbort, { once: true });
+          let waiting = bySignal.get(signal);
+          if (!waiting) {
+            const group = new Set<Pending<I, O>>();
+            waiting = group;
+            bySignal.set(signal, group);
+            signal.addEventListener('abort', () => dropAborted(signal, group), { once: true });
+          }
+          waiting.add(pending);
         }
         queue.push(pending);
         schedule();

@@ -96,3 +96,21 @@ describe('createMicroBatcher', () => {
     await expect(batcher.submit(3)).resolves.toBe(3);
   });
 });
+
+describe('createMicroBatcher with many items per signal', () => {
+  it('adds one abort listener per signal, and drops all of its waiting items on abort', async () => {
+    const { batches, process } = recorder(10);
+    const batcher = createMicroBatcher({ batchSize: 4, waitMs: 0, maxQueue: 100, process });
+    const controller = new AbortController();
+    let listeners = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof add;
+    const items = Array.from({ length: 12 }, (_, i) => batcher.submit(i, controller.signal).catch((e: unknown) => e));
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(new Error('stop'));
+    const results = await Promise.all(items);
+    expect(listeners).toBe(1);
+    expect(batches).toEqual([[0, 1, 2, 3]]);
+    expect(results.slice(4).every((r) => r instanceof Error && r.message === 'stop')).toBe(true);
+  });
+});
