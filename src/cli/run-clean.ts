@@ -51,6 +51,8 @@ export async function runClean(input: string, options: CleanCliOptions): Promise
   } catch (error) {
     for (const file of files) file.destroy();
     if (partialPath !== undefined) await rm(partialPath, { force: true });
+    // The rejects of a run that left no output would only mislead; a file the user named is theirs.
+    if (rejectsPath !== undefined && options.rejects === undefined) await rm(rejectsPath, { force: true });
     throw error;
   } finally {
     stopProgress();

@@ -1,0 +1,175 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratch, VALIDATION_CONFIG } from './run-cli.js';
+
+const readJsonl = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+// Every kind of line a real export contains: good, modified, blocked, broken, blank, CRLF, not UTF-8, huge.
+const MIXED = Buffer.concat([
+  Buffer.from('{"id":1,"text":"plain"}\n'),
+  Buffer.from('{"id":2,"text":"bell\\u0007here"}\r\n'),
+  Buffer.from('\n'),
+  Buffer.from('{"id":3,"text":"far too long for the twenty character limit"}\n'),
+  Buffer.from('{"id":4,"text":\n'),
+  Buffer.from('   \n'),
+  Buffer.from('{"id":5}\n'),
+  Buffer.from('{"id":6,"text":42}\n'),
+  Buffer.from([0x7b, 0xff, 0x7d, 0x0a]),
+  Buffer.from(`{"id":8,"text":"${'x'.repeat(300)}"}\n`),
+  Buffer.from('{"id":9,"text":"last, no newline"}'),
+]);
+
+describe('promptsieve clean', () => {
+  it('writes one line per record and one reject per unreadable line: records = written + rejects', async () => {
+    const dir = scratch({ 'in.jsonl': MIXED, 'config.json': VALIDATION_CONFIG });
+    const result = await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json', '--max-line-bytes', '200'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+
+    const out = readJsonl(join(dir, 'out.jsonl'));
+    expect(out.map((record) => [record.id, record.text, record.promptsieve.decision])).toEqual([
+      [1, 'plain', 'allow'],
+      [2, 'bellhere', 'modify'],
+      [3, null, 'block'],
+      [9, 'last, no newline', 'allow'],
+    ]);
+    expect(out[1].promptsieve).toMatchObject({ text: 'bellhere', stages: [{ stage: 'characters', action: 'modify', findings: [{ code: 'control_characters' }] }, { stage: 'length' }] });
+    expect(out[2].promptsieve).toMatchObject({ text: null, blockedBy: 'length' });
+
+    const rejects = readJsonl(join(dir, 'out.jsonl.rejects.jsonl'));
+    expect(rejects.map(({ line, error }) => [line, error])).toEqual([
+      [5, expect.stringMatching(/^not valid JSON/)],
+      [7, 'field "text" is missing'],
+      [8, 'field "text" is a number, not a string'],
+      [9, 'line is not valid UTF-8'],
+      [10, 'line is longer than 200 bytes'],
+    ]);
+    expect(rejects[1].raw).toBe('{"id":5}');
+    expect(rejects[4].raw).toBeNull();
+
+    const nonBlankLines = MIXED.toString('latin1').split('\n').filter((line) => line.trim() !== '').length;
+    expect(out.length + rejects.length).toBe(nonBlankLines);
+    expect(result.stderr).toMatch(/^promptsieve clean: 9 records in \d+\.\d\d s \([\d,]+ records\/s\)\n/);
+    expect(result.stderr).toContain('  allow 2, modify 1, block 1, rejected 5\n  2 blank lines skipped\n  rejects: out.jsonl.rejects.jsonl\n');
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl', 'out.jsonl', 'out.jsonl.rejects.jsonl']);
+  });
+
+  it('streams stdin to stdout, with rejects as JSON lines on stderr', async () => {
+    const dir = scratch({ 'config.json': VALIDATION_CONFIG });
+    const result = await runCli(['clean', '-', '-c', 'config.json'], { cwd: dir, stdin: '{"text":"a\\u0001b"}\nnope\n{"text":"c"}\n' });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).text)).toEqual(['ab', 'c']);
+    expect(result.stderr).toContain('{"line":2,"error":"not valid JSON","raw":"nope"}\n');
+    expect(result.stderr).toContain('rejected 1');
+  });
+
+  it('cleans a dotted --field, keeps the original with --keep-original, and only reports in monitor mode', async () => {
+    const dir = scratch({
+      'in.jsonl': '{"input":{"prompt":"x\\u0000y"},"n":1}\n{"input":{"prompt":"twenty-one characters"},"n":2}\n',
+      'config.json': VALIDATION_CONFIG,
+    });
+    const enforce = await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json', '--field', 'input.prompt', '--keep-original'], { cwd: dir });
+    expect(enforce.code).toBe(0);
+    expect(readJsonl(join(dir, 'out.jsonl'))).toMatchObject([
+      { input: { prompt: 'xy' }, n: 1, promptsieve: { decision: 'modify', original: 'x\u0000y' } },
+      { input: { prompt: null }, n: 2, promptsieve: { decision: 'block', original: 'twenty-one characters' } },
+    ]);
+
+    const monitor = await runCli(['clean', 'in.jsonl', '-o', 'monitor.jsonl', '-c', 'config.json', '--field', 'input.prompt', '--mode', 'monitor'], { cwd: dir });
+    expect(monitor.stderr).toContain('allow 2, modify 0, block 0, rejected 0, would block 1 (monitor mode)');
+    const records = readJsonl(join(dir, 'monitor.jsonl'));
+    expect(records.map((record) => record.input.prompt)).toEqual(['x\u0000y', 'twenty-one characters']);
+    expect(records[1].promptsieve).toMatchObject({ decision: 'allow', wouldBlock: true, blockedBy: 'length' });
+    expect(records[0].promptsieve).not.toHaveProperty('original');
+  });
+
+  it('removes a stale default rejects file after a run without rejects, but creates a named one', async () => {
+    const dir = scratch({ 'in.jsonl': '{"text":"fine"}\n', 'out.jsonl.rejects.jsonl': '{"line":1}\n', 'config.json': VALIDATION_CONFIG });
+    await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json'], { cwd: dir });
+    expect(existsSync(join(dir, 'out.jsonl.rejects.jsonl'))).toBe(false);
+    await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json', '--rejects', 'bad.jsonl'], { cwd: dir });
+    expect(readFileSync(join(dir, 'bad.jsonl'), 'utf8')).toBe('');
+  });
+
+  it('leaves no output behind when it cannot finish, and exits 1', async () => {
+    const dir = scratch({ 'in.jsonl': '{"text":"fine"}\n' });
+    const result = await runCli(['clean', 'in.jsonl', '-o', join('missing-dir', 'out.jsonl')], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('promptsieve: cannot write missing-dir/out.jsonl (ENOENT)');
+    expect(readdirSync(dir)).toEqual(['in.jsonl']);
+
+    // A read that fails once the output is open: the partial output is removed, nothing is renamed.
+    const midway = await runCli(['clean', '.', '-o', 'out.jsonl'], { cwd: dir });
+    expect(midway.code).toBe(1);
+    expect(midway.stderr).toContain('EISDIR');
+    expect(readdirSync(dir)).toEqual(['in.jsonl']);
+  });
+
+  it.each([
+    [['clean', 'absent.jsonl', '-o', 'out.jsonl'], /cannot read absent\.jsonl \(ENOENT\)/],
+    [['clean', 'in.jsonl', '-o', 'in.jsonl'], /input, output and rejects must be different files/],
+    [['clean', 'in.jsonl', '--concurrency', '0'], /option '--concurrency <n>' argument '0' is invalid. expected a positive integer/],
+    [['clean', 'in.jsonl', '--field', 'a..b'], /--field "a\.\.b" has an empty key/],
+    [['clean', 'in.jsonl', '--config', 'bad.json'], /bad\.json: Invalid promptsieve options:\n {2}✖ stages\[0\]\.onTooLong: Invalid option/],
+    [['clean'], /error: missing required argument 'input'/],
+  ])('exits 1 with a message for %j', async (args, message) => {
+    const dir = scratch({ 'in.jsonl': '{"text":"fine"}\n', 'bad.json': '{"stages":[{"use":"length","onTooLong":"wrap"}]}' });
+    const result = await runCli(args, { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(readFileSync(join(dir, 'in.jsonl'), 'utf8')).toBe('{"text":"fine"}\n');
+  });
+
+  it('overwrites an existing output file in one step', async () => {
+    const dir = scratch({ 'in.jsonl': '{"text":"new"}\n', 'out.jsonl': 'old contents\n', 'config.json': VALIDATION_CONFIG });
+    await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json'], { cwd: dir });
+    expect(readJsonl(join(dir, 'out.jsonl')).map((record) => record.text)).toEqual(['new']);
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    const empty = await runCli(['clean', 'empty.jsonl', '-o', 'empty-out.jsonl', '-c', 'config.json'], { cwd: dir });
+    expect(empty.code).toBe(0);
+    expect(readFileSync(join(dir, 'empty-out.jsonl'), 'utf8')).toBe('');
+    expect(empty.stderr).toContain('promptsieve clean: 0 records');
+  });
+
+  it('shows its usage with --help', async () => {
+    const result = await runCli(['clean', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatchInlineSnapshot(`
+      "Usage: promptsieve clean [options] <input>
+
+      Sanitize the text field of every record of a JSONL file (streaming, constant
+      memory).
+
+      Arguments:
+        input                 JSONL file to read, or - for stdin
+
+      Options:
+        -c, --config <file>   JSON config (stages, mode, …), validated like the
+                              middleware options
+        --mode <mode>         override the config: enforce blocks and rewrites,
+                              monitor only reports (choices: "enforce", "monitor")
+        --role <role>         where the text comes from; tool output and documents are
+                              data (choices: "user", "system", "assistant", "tool",
+                              "document", default: "user")
+        -o, --output <file>   JSONL file to write, or - for stdout (default: "-")
+        --field <path>        dotted path of the text to sanitize in each record, e.g.
+                              input.prompt (default: "text")
+        --rejects <file>      where unreadable records go (default:
+                              <output>.rejects.jsonl, or stderr when writing to
+                              stdout)
+        --keep-original       also keep the original text, under promptsieve.original
+        --concurrency <n>     records in flight at once; output keeps input order
+                              (default: 64)
+        --max-line-bytes <n>  longer lines are rejected without being held in memory
+                              (default: 16777216)
+        -h, --help            display help for command
+
+      Each output line is the input record with the field replaced by the text to forward (null when the
+      record is blocked) and a "promptsieve" object added: {decision, text, stages, blockedBy?, wouldBlock?}.
+      Lines that are not JSON objects with a string at --field go to the rejects file as {line, error, raw}.
+      Blank lines are skipped. Records read = records written + rejects, always.
+      "
+    `);
+  });
+});
