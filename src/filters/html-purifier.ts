@@ -1,5 +1,8 @@
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
 import type { DOMWindow } from 'jsdom';
+import { isDangerousUrl } from './dangerous-url.js';
+
+export { isDangerousUrl } from './dangerous-url.js';
 
 export const HTML_MODES = ['remove-dangerous', 'strip-all', 'allow-list'] as const;
 export type HtmlMode = (typeof HTML_MODES)[number];
@@ -24,13 +27,6 @@ export const URL_ATTRIBUTES = new Set([
   'lowsrc', 'dynsrc', 'data', 'codebase', 'ping', 'manifest', 'icon', 'usemap', 'classid', 'archive',
   'to', 'from', 'values', 'by', 'attributename',
 ]);
-
-/** `javascript:`, `vbscript:` and `data:` URLs, read the way a browser does (controls and spaces ignored). */
-export function isDangerousUrl(value: string): boolean {
-  // A browser drops ASCII whitespace and controls inside the scheme: `java\tscript:` still runs.
-  const compact = value.replace(/[\u0000-\u0020]+/g, '').toLowerCase();
-  return compact.startsWith('javascript:') || compact.startsWith('vbscript:') || compact.startsWith('data:');
-}
 
 export const isDangerousTag = (tag: string): boolean => DANGEROUS.has(tag);
 
