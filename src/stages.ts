@@ -9,6 +9,9 @@ import { heuristic, heuristicOptionsSchema } from './classifiers/heuristic.js';
 import { charactersOptionsSchema, charactersValidator } from './validators/characters.js';
 import { lengthOptionsSchema, lengthValidator } from './validators/length.js';
 import { unicode, unicodeOptionsSchema } from './filters/unicode.js';
+import { html, htmlOptionsSchema } from './filters/html.js';
+import { markdown, markdownOptionsSchema } from './filters/markdown.js';
+import { secrets, secretsOptionsSchema } from './filters/secrets.js';
 import { model, modelOptionsSchema } from './classifiers/model.js';
 
 /**
@@ -27,6 +30,9 @@ export const STAGE_CATALOGUE: Record<string, CatalogueEntry> = {
   characters: entry(charactersOptionsSchema, charactersValidator),
   length: entry(lengthOptionsSchema, lengthValidator),
   unicode: entry(unicodeOptionsSchema, unicode),
+  html: entry(htmlOptionsSchema, html),
+  markdown: entry(markdownOptionsSchema, markdown),
+  secrets: entry(secretsOptionsSchema, secrets),
   'special-tokens': entry(specialTokensOptionsSchema, specialTokens),
   'html-entities': entry(htmlEntitiesOptionsSchema, htmlEntities),
   spotlight: entry(spotlightOptionsSchema, spotlight),
@@ -39,6 +45,8 @@ export const DEFAULT_STAGES: readonly StageConfig[] = [
   { use: 'characters' },
   { use: 'length' },
   { use: 'unicode' },
+  { use: 'html' },
+  { use: 'markdown' },
   { use: 'special-tokens' },
   { use: 'heuristic' },
 ];
