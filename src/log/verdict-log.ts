@@ -48,6 +48,18 @@ export function logRequestVerdicts(logger: VerdictLogger, report: RequestReport,
   log.target[level](summary, REQUEST_LINE_MSG);
 }
 
+export const REFUSED_LINE_MSG = 'promptsieve request refused';
+
+/** Logs a request whose body could not be read (malformed, too large, not JSON): its status and problem type, never the body. */
+export function logRefusedRequest(
+  logger: VerdictLogger,
+  refused: { requestId: string; tenant?: string | undefined; status: number; problem: string },
+): void {
+  const line: Record<string, unknown> = { reqId: refused.requestId, status: refused.status, problem: refused.problem };
+  if (refused.tenant !== undefined) line.tenant = refused.tenant;
+  logger.warn(line, REFUSED_LINE_MSG);
+}
+
 /** Logs the stage lines of one segment's report: for callers that run `pipeline.run()` per text, like the CLI. */
 export function logSegmentVerdicts(logger: VerdictLogger, report: Report, meta: VerdictLogMeta & { text?: string }): void {
   logSegment(requestLogger(logger, meta), report, meta.text, meta);

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { createDefaultLogger } from '../log/default-logger.js';
-import { logRequestVerdicts } from '../log/verdict-log.js';
+import { logRefusedRequest, logRequestVerdicts } from '../log/verdict-log.js';
 import { middlewareOptionsSchema, pipelineFromConfig, type Preset } from '../options.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { RequestReport } from '../pipeline/types.js';
@@ -12,7 +12,7 @@ import { checkRequestShape, REQUEST_SHAPE_STAGE, REQUEST_SHAPES, shapeVerdict, t
 import { blockAnswer } from './block-answer.js';
 import { createJsonReader, hasForeignBody, isUnread, problemFromBodyError, unsupportedMediaType } from './body.js';
 import { createExtractor, type ExtractedSegment } from './extractors/index.js';
-import { PROBLEM_TYPES, sendProblem } from './problem.js';
+import { PROBLEM_TYPES, sendProblem, type Problem } from './problem.js';
 
 declare global {
   // Express's own augmentation point (`namespace Express`), the way its typings expect it.
@@ -137,9 +137,20 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
     return () => next();
   }
 
+  /** Answers a body that could not be read (400 / 413 / 415), and logs why, without any of the body. */
+  function refuse(req: Request, res: Response, next: NextFunction, problem: Problem): void {
+    try {
+      const requestId = String(requestIdOf(req));
+      logRefusedRequest(logger, { requestId, tenant: tenantOf?.(req), status: problem.status, problem: problem.type });
+      sendProblem(res, { ...problem, requestId });
+    } catch (error) {
+      next(error);
+    }
+  }
+
   function promptsieveMiddleware(req: Request, res: Response, next: NextFunction): void {
     if (hasForeignBody(req)) {
-      sendProblem(res, unsupportedMediaType());
+      refuse(req, res, next, unsupportedMediaType());
       return;
     }
     if (!isUnread(req)) {
@@ -152,7 +163,7 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
         return;
       }
       const problem = problemFromBodyError(error);
-      if (problem) sendProblem(res, problem);
+      if (problem) refuse(req, res, next, problem);
       else next(error);
     });
   }

@@ -154,10 +154,20 @@ describe.each([
     expect(await response.json()).toEqual({ mine: true, blockedBy: 'gate' });
   });
 
-  it('answers malformed JSON with 400 problem+json that does not echo the body', async () => {
-    const { base } = await echoApp({ stages: [gate] });
-    const problem = await expectProblem(await post(`${base}/chat`, `{"messages": [${INJECTION}`), 400, PROBLEM_TYPES.malformedJson);
+  it('answers malformed JSON with 400 problem+json that does not echo the body, and logs the refusal', async () => {
+    const { base, logs, lines } = await echoApp({ stages: [gate] });
+    const problem = await expectProblem(await post(`${base}/chat`, `{"messages": [${INJECTION}`, { 'x-request-id': 'bad-1' }), 400, PROBLEM_TYPES.malformedJson);
+    expect(problem.requestId).toBe('bad-1');
     expect(JSON.stringify(problem)).not.toContain('Ignore');
+    expect(lines()).toEqual([expect.objectContaining({ level: 40, msg: 'promptsieve request refused', reqId: 'bad-1', status: 400, problem: PROBLEM_TYPES.malformedJson })]);
+    expect(logs.join('\n')).not.toContain('Ignore');
+  });
+
+  it('blocks a request over the request limits before scanning, naming the limit', async () => {
+    const { base } = await echoApp({ stages: [gate], requestLimits: { maxSegments: 1 } });
+    const problem = await expectProblem(await post(`${base}/chat`, chat('one', 'two')), 400, PROBLEM_TYPES.requestBlocked);
+    expect(problem).toMatchObject({ stage: 'request-limits', findings: ['too_many_segments'] });
+    expect(problem).not.toHaveProperty('path');
   });
 
   it('answers a body over bodyLimit with 413 problem+json', async () => {
