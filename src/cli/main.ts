@@ -12,10 +12,11 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerCheck } from './check.js';
 import { registerClean } from './clean.js';
+import { registerEval } from './eval.js';
 import { registerModel } from './model.js';
 import { printFailure } from './print-failure.js';
 
-const SUBCOMMANDS: ReadonlyArray<(program: Command) => void> = [registerCheck, registerClean, registerModel];
+const SUBCOMMANDS: ReadonlyArray<(program: Command) => void> = [registerCheck, registerClean, registerModel, registerEval];
 
 // src/cli/main.ts and dist/cli/main.js both sit two levels below package.json.
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

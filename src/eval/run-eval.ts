@@ -1,0 +1,97 @@
+import { constants } from 'node:fs';
+import { access, rename, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { EvalCliOptions } from '../cli/eval.js';
+import { parseFieldPath } from '../cli/field-path.js';
+import { loadPipeline } from '../cli/load-pipeline.js';
+import { SieveError } from '../errors.js';
+import { evaluate, type EvalSource } from './evaluate.js';
+import { parseLabelMap } from './labels.js';
+import { labelRecords, readJsonlRows, readStdinRows, type RecordFields } from './records.js';
+import { formatSummary } from './summary-text.js';
+import type { EvalResult } from './types.js';
+
+/** The FPR target of `--suggest-threshold` when `--max-fpr` is not given. */
+export const DEFAULT_SUGGEST_FPR = 0.01;
+
+/** `promptsieve eval`: measures the pipeline, prints the result, writes the report; true when every gate is met. */
+export async function runEval(files: readonly string[], options: EvalCliOptions): Promise<boolean> {
+  // Everything the user typed is checked before the pipeline (and its model) loads.
+  const fields: RecordFields = {
+    text: parseFieldPath(options.field),
+    label: parseFieldPath(options.labelField),
+    labels: parseLabelMap(options.labelMap),
+    category: parseFieldPath(options.categoryField),
+  };
+  if (options.sourceField !== undefined) fields.source = parseFieldPath(options.sourceField);
+  await Promise.all(files.filter((file) => file !== '-').map(assertReadable));
+  const sources: EvalSource[] = files.map((file) => {
+    const name = file === '-' ? 'stdin' : basename(file);
+    const rows = file === '-' ? readStdinRows(options.maxLineBytes) : readJsonlRows(file, options.maxLineBytes);
+    return { name, records: labelRecords(rows, fields, name) };
+  });
+
+  // Monitor mode: every stage sees every record, and `wouldBlock` says what enforce mode would do.
+  const pipeline = await loadPipeline({ config: options.config, mode: 'monitor' });
+  let result: EvalResult;
+  const progress = createProgress();
+  try {
+    result = await evaluate(pipeline, sources, {
+      positive: options.positive,
+      concurrency: options.concurrency,
+      role: options.role,
+      ...(options.suggestThreshold ? { suggestMaxFpr: options.maxFpr ?? DEFAULT_SUGGEST_FPR } : {}),
+      gates: { ...(options.minTpr === undefined ? {} : { minTpr: options.minTpr }), ...(options.maxFpr === undefined ? {} : { maxFpr: options.maxFpr }) },
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.end();
+    await pipeline.close();
+  }
+
+  if (options.report !== undefined) {
+    const { renderReport } = await import('./html/render-report.js');
+    const html = renderReport(result, { ...(options.config === undefined ? {} : { config: basename(options.config) }), generatedAt: new Date() });
+    // Written whole or not at all: a half-written report must not pass for a finished one.
+    const temporary = `${options.report}.${process.pid}.tmp`;
+    await writeFile(temporary, html);
+    await rename(temporary, options.report);
+  }
+  const shown = options.showTexts ? result : withoutTexts(result);
+  process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : formatSummary(shown, { showTexts: options.showTexts ?? false }));
+  if (options.report !== undefined && !options.json) process.stdout.write(`report: ${options.report}\n`);
+  return result.passed;
+}
+
+async function assertReadable(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (cause) {
+    throw new SieveError('ERR_SIEVE_INPUT', `cannot read ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+  }
+}
+
+/** Record texts reach stdout only with --show-texts: stdout often ends up in CI logs. */
+function withoutTexts(result: EvalResult): EvalResult {
+  const strip = (rows: EvalResult['worstMisses']) => rows.map(({ text: _text, ...row }) => row);
+  return { ...result, worstMisses: strip(result.worstMisses), falseAlarms: strip(result.falseAlarms) };
+}
+
+/** A one-line record count on stderr, only when stderr is a terminal; nothing in logs. */
+function createProgress() {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let shown = false;
+  return {
+    update(done: number): void {
+      const now = performance.now();
+      if (!tty || now - last < 200) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\reval: ${done.toLocaleString('en-US')} records`);
+    },
+    end(): void {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
