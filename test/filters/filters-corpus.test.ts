@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPipeline, type Pipeline } from '../../src/pipeline/create-pipeline.js';
+import { buildStages, DEFAULT_STAGES, type StageConfig } from '../../src/stages.js';
+
+type Row = { id: string; title: string; input: string; addStages?: StageConfig[]; expect: { decision: string; findings?: string[]; text?: string } };
+
+// The filter corpus (html, markdown, secrets) through the default pipeline; `addStages` appends opt-in stages.
+const files = ['html', 'markdown', 'secrets'];
+const rows: Row[] = files.flatMap((name) =>
+  readFileSync(new URL(`../corpus/${name}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Row),
+);
+
+const pipelines = new Map<string, Pipeline>();
+const pipelineFor = (extra: StageConfig[] = []) => {
+  const key = JSON.stringify(extra);
+  let pipeline = pipelines.get(key);
+  if (!pipeline) pipelines.set(key, (pipeline = createPipeline({ stages: buildStages([...DEFAULT_STAGES, ...extra]), cacheSize: 0 })));
+  return pipeline;
+};
+afterAll(async () => Promise.all([...pipelines.values()].map((pipeline) => pipeline.close())));
+
+describe('filter corpus', () => {
+  it('has at least 60 rows with unique ids', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
+  });
+
+  it.each(rows.map((row) => [row.id, row] as const))('%s', async (_id, row) => {
+    const report = await pipelineFor(row.addStages).run(row.input);
+    expect(report.decision).toBe(row.expect.decision);
+    const codes = report.stages.flatMap((verdict) => verdict.findings.map((finding) => finding.code));
+    for (const code of row.expect.findings ?? []) expect(codes).toContain(code);
+    if (row.expect.text !== undefined) expect(report.text).toBe(row.expect.text);
+    if (row.expect.decision === 'allow') expect(report.text).toBe(row.input);
+  });
+});
