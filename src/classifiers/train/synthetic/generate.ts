@@ -1,0 +1,64 @@
+import type { Example } from '../dataset.js';
+import { seededRandom, type Random } from '../random.js';
+import { DATA_ADDRESSES, EMAILS, EXTRACTIONS, GOALS, JAILBREAKS, OVERRIDES, URLS } from './attacks.js';
+import { CARRIERS, FILLER, fillLines } from './carriers.js';
+import { ROLEPLAY_PROMPTS, TRIGGER_WORD_PROMPTS } from './negatives.js';
+import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
+
+/**
+ * Synthetic training data generated from our own templates (never from the public datasets), seeded:
+ * attack goals × phrasings × carriers × positions × obfuscations, and matching hard negatives. Each
+ * kind is its own `file` so it is capped, reported and left out like any other source.
+ */
+export function generateSynthetic(perKind: number, seed: number): Example[] {
+  const random = seededRandom(seed);
+  const make = (file: string, label: Example['label'], category: string, build: () => string): Example[] =>
+    Array.from({ length: perKind }, () => ({ text: build(), label, category, source: `promptsieve:synthetic/${file}`, file: `synthetic-${file}` }));
+  return [
+    ...make('direct', 'injection', 'direct', () => obfuscate(directAttack(random), random)),
+    ...make('extraction', 'injection', 'prompt-extraction', () => obfuscate(random.pick(EXTRACTIONS), random)),
+    ...make('indirect', 'injection', 'indirect', () => injectedDocument(random)),
+    ...make('benign-trigger', 'benign', 'benign-trigger', () => benignPrompt(random)),
+    ...make('benign-document', 'benign', 'benign-document', () => benignDocument(random)),
+  ];
+}
+
+const fill = (template: string, random: Random): string => {
+  const goal = random.pick(GOALS).replace('{email}', random.pick(EMAILS)).replace('{url}', random.pick(URLS));
+  return template.replace('{goal_cap}', goal[0]!.toUpperCase() + goal.slice(1)).replace('{goal}', goal);
+};
+
+function directAttack(random: Random): string {
+  const roll = random.next();
+  if (roll < 0.15) return random.pick(TRANSLATED_OVERRIDES);
+  if (roll < 0.3) return fill(random.pick(JAILBREAKS), random);
+  const attack = fill(random.pick(OVERRIDES), random);
+  // Often after a harmless request, as in "Translate this: … Ignore the above and …".
+  return random.next() < 0.5 ? `${random.pick(TRIGGER_WORD_PROMPTS)} ${attack}` : attack;
+}
+
+function obfuscate(line: string, random: Random): string {
+  const names = Object.keys(OBFUSCATIONS);
+  // Most examples plain, so obfuscation is a variation, not the signal.
+  return random.next() < 0.6 ? line : OBFUSCATIONS[random.pick(names)]!(line, random);
+}
+
+const topics = Object.keys(FILLER);
+const carriers = Object.keys(CARRIERS);
+
+function injectedDocument(random: Random): string {
+  const attack = obfuscate(fill(random.next() < 0.5 ? random.pick(DATA_ADDRESSES) : random.pick(OVERRIDES), random), random);
+  const lines = fillLines(random.pick(topics), 1 + random.int(7), random, attack);
+  return CARRIERS[random.pick(carriers)]!(lines, random);
+}
+
+function benignDocument(random: Random): string {
+  return CARRIERS[random.pick(carriers)]!(fillLines(random.pick(topics), 2 + random.int(7), random), random);
+}
+
+function benignPrompt(random: Random): string {
+  const prompt = random.next() < 0.7 ? random.pick(TRIGGER_WORD_PROMPTS) : random.pick(ROLEPLAY_PROMPTS);
+  // Sometimes with a harmless document pasted in, the way users ask about their own text.
+  if (random.next() < 0.3) return `${prompt}\n\n${fillLines(random.pick(topics), 2 + random.int(4), random).join(' ')}`;
+  return random.next() < 0.15 ? prompt.toUpperCase() : prompt;
+}

@@ -1,0 +1,64 @@
+import { parseOptions } from '../../config.js';
+import type { Example } from './dataset.js';
+import { tokenIds, type Windowing } from './features.js';
+import type { Network } from './network.js';
+import { writeOnnx } from './onnx-writer.js';
+import { trainOptionsSchema, type ParsedTrainOptions, type TrainOptions } from './options.js';
+import { seededRandom } from './random.js';
+import { buildTokenizer, loadTokenizer, vocabSize, type TokenizerFiles } from './tokenizer-builder.js';
+import { scoreIds, trainNetwork, type EncodedExample } from './train-loop.js';
+import { detectionView } from '../../filters/detection-view.js';
+
+/** The marker a data segment (role `tool` or `document`) is prefixed with, in every window. */
+export const DATA_MARKER = '[DATA]';
+export const DATA_MARKER_ID = 4;
+const DATA_CATEGORIES = new Set(['indirect', 'benign-document']);
+
+export type TrainedModel = {
+  options: ParsedTrainOptions;
+  tokenizer: TokenizerFiles;
+  network: Network;
+  vocab: number;
+  windowing: Windowing;
+  /** Probability of injection, max-pooled over windows, computed in TypeScript (same math as the ONNX graph). */
+  score(text: string, asData?: boolean): number;
+  onnx(quantized: boolean): Uint8Array;
+};
+
+export function windowingOf(options: ParsedTrainOptions): Windowing {
+  return {
+    windowTokens: options.windowTokens,
+    strideTokens: options.strideTokens ?? Math.max(1, Math.floor((options.windowTokens - 2) / 2)),
+    maxChars: options.maxChars,
+  };
+}
+
+export function trainModel(examples: readonly Example[], input: TrainOptions = {}, log?: (line: string) => void): TrainedModel {
+  const options = parseOptions(trainOptionsSchema, input, 'train');
+  const windowing = windowingOf(options);
+  const tokenizer = buildTokenizer(
+    examples.map((example) => detectionView(example.text).slice(0, options.maxChars)),
+    { maxWords: options.maxWords, maxPieces: options.maxPieces, minCount: options.minCount, windowTokens: options.windowTokens },
+  );
+  const vocab = vocabSize(tokenizer);
+  const encoder = loadTokenizer(tokenizer);
+  const random = seededRandom(options.seed ^ 0x5eed);
+  const encoded: EncodedExample[] = examples.map((example) => ({
+    ids: tokenIds(encoder, example.text, windowing),
+    prefixIds: DATA_CATEGORIES.has(example.category ?? '') && random.next() < options.dataMarkerRate ? [DATA_MARKER_ID] : [],
+    label: example.label === 'injection' ? 1 : 0,
+    group: example.file,
+  }));
+  log?.(`vocabulary ${vocab} tokens + ${options.buckets} pair buckets; ${encoded.length} examples`);
+  const network = trainNetwork(encoded, vocab, { ...options, windowing }, log);
+  return {
+    options,
+    tokenizer,
+    network,
+    vocab,
+    windowing,
+    score: (text, asData = false) =>
+      scoreIds(network, vocab, options.buckets, tokenIds(encoder, text, windowing), windowing, asData ? [DATA_MARKER_ID] : []),
+    onnx: (quantized) => writeOnnx(network, vocab, options.buckets, quantized),
+  };
+}
