@@ -8,7 +8,7 @@ import { logRefusedRequest, logRequestVerdicts } from '../log/verdict-log.js';
 import { middlewareOptionsSchema, pipelineFromConfig, type Preset } from '../options.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { RequestReport } from '../pipeline/types.js';
-import { checkRequestShape, REQUEST_SHAPE_STAGE, REQUEST_SHAPES, shapeVerdict, type ShapeIssue } from '../validators/request-shape.js';
+import { checkRequestShape, MAX_SHAPE_ISSUES, REQUEST_SHAPE_STAGE, REQUEST_SHAPES, shapeVerdict, type ShapeIssue } from '../validators/request-shape.js';
 import { blockAnswer } from './block-answer.js';
 import { createJsonReader, hasForeignBody, isUnread, problemFromBodyError, unsupportedMediaType } from './body.js';
 import { createExtractor, type ExtractedSegment } from './extractors/index.js';
@@ -98,7 +98,8 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
     if (issues.length === 0) {
       const extracted = extract(req.body);
       segments = extracted.segments;
-      issues.push(...extracted.issues);
+      // Bounded like the shape issues: a hostile body can hold a wrong type at every one of 100k paths.
+      issues.push(...extracted.issues.slice(0, MAX_SHAPE_ISSUES));
     }
 
     if (issues.length > 0) {

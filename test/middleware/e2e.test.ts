@@ -306,7 +306,7 @@ describe.each([
 
   it('scans the configured fields of any JSON body with the fields preset', async () => {
     const { base } = await serve((app, logger) => {
-      app.post('/rag', promptsieve({ logger, preset: 'fields', fields: ['query', 'documents[*].text'], stages: [redact, gate] }), (req, res) => {
+      app.post('/rag', promptsieve({ logger, preset: 'fields', fields: ['query', 'documents[*].text'], stages: [redact, gate], bodyLimit: '5mb' }), (req, res) => {
         res.json(req.body);
       });
     });
@@ -316,6 +316,8 @@ describe.each([
     expect(await expectProblem(blocked, 400, PROBLEM_TYPES.requestBlocked)).toMatchObject({ path: 'documents[0].text' });
     const hidden = await post(`${base}/rag`, { query: { nested: INJECTION } });
     expect(await expectProblem(hidden, 400, PROBLEM_TYPES.invalidRequest)).toMatchObject({ errors: [{ path: 'query', message: 'Expected a string' }] });
+    const manyHidden = await post(`${base}/rag`, { query: 'q', documents: Array.from({ length: 200_000 }, () => ({ text: 1 })) });
+    expect((await expectProblem(manyHidden, 400, PROBLEM_TYPES.invalidRequest)).errors).toHaveLength(20);
   });
 
   it('scans Anthropic tool results with the anthropic-messages preset', async () => {

@@ -1,4 +1,5 @@
 import type { SegmentRole } from '../../pipeline/types.js';
+import { MAX_SHAPE_ISSUES, type ShapeIssue } from '../../validators/request-shape.js';
 import { walkJsonPath, type PathStep } from '../json-path.js';
 import type { ExtractedSegment, Extractor } from './types.js';
 
@@ -6,11 +7,12 @@ import type { ExtractedSegment, Extractor } from './types.js';
 export function fieldsExtractor(paths: readonly PathStep[][], role: SegmentRole): Extractor {
   return (body) => {
     const segments: ExtractedSegment[] = [];
-    const issues = [];
+    const issues: ShapeIssue[] = [];
     for (const steps of paths) {
       const walked = walkJsonPath(body, steps);
+      // Loops, not spreads: a path with [*] can find hundreds of thousands of values.
       for (const found of walked.slots) segments.push({ ...found, role });
-      issues.push(...walked.issues);
+      for (const issue of walked.issues) if (issues.length < MAX_SHAPE_ISSUES) issues.push(issue);
     }
     return { segments, issues };
   };
