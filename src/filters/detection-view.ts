@@ -37,7 +37,11 @@ export function detectionView(text: string): string {
   let view = hidden === '' ? scan.text : `${scan.text}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
   if (NON_ASCII.test(view)) {
     // Folded after lower-casing, so that a second pass sees the same letters (`Σ` has no Latin twin, `σ` has).
-    view = foldConfusables(view.normalize('NFKC').toLowerCase());
+    // Lower-casing can leave marks out of canonical order (`İ` → `i` + U+0307), hence NFKC again.
+    const lower = view.normalize('NFKC').toLowerCase().normalize('NFKC');
+    const folded = foldConfusables(lower);
+    // A folded letter may compose with a following mark (`σ́` → `ó`).
+    view = folded === lower ? folded : folded.normalize('NFKC');
   } else {
     view = view.toLowerCase();
   }

@@ -150,9 +150,14 @@ const test = (pattern: RegExp, cp: number | undefined) => cp !== undefined && pa
 export const isEmojiJoin = (before: number | undefined, after: number | undefined) =>
   (before === 0xfe0f || test(PICTOGRAPHIC, before) || test(EMOJI_MODIFIER, before)) && test(PICTOGRAPHIC, after);
 
-/** ZWJ/ZWNJ between letters or marks of a script that shapes with them (می‌خواهم, क्‍ष, ශ්‍රී). */
+/**
+ * ZWJ/ZWNJ after a letter or mark of a script that shapes with them (می‌خواهم, क्‍ष, ශ්‍රී), before
+ * another such letter or at the end of a word (Malayalam chillu `ന്‍`, an explicit virama).
+ */
 export const isScriptJoin = (before: number | undefined, after: number | undefined) =>
-  test(LETTER_OR_MARK, before) && test(JOINING_SCRIPT, before) && test(LETTER_OR_MARK, after) && test(JOINING_SCRIPT, after);
+  test(LETTER_OR_MARK, before) &&
+  test(JOINING_SCRIPT, before) &&
+  (test(JOINING_SCRIPT, after) || !test(LETTER_OR_MARK, after));
 
 /**
  * Whether one variation selector after `base` is an ordinary variation sequence: VS15/VS16 after an

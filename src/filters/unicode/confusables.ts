@@ -26,6 +26,17 @@ for (const [source, prototype] of Object.entries(data)) {
   table.set(cp, prototype === 'l' && UPPERCASE.test(source) ? 'I' : prototype);
 }
 
+// The view lower-cases before folding, but UTS #39 lists only Cherokee capitals (`Ꭺ` → `A`); their
+// small letters (U+AB70–ABBF, U+13F8–13FD, added for styled text) stand for the same Latin letters.
+// Not done for Cyrillic or Greek, whose small letters differ from their capitals (`Н` is `H`, `н` is not `h`).
+const CHEROKEE = /^\p{Script=Cherokee}$/u;
+for (const [cp, prototype] of [...table]) {
+  const source = String.fromCodePoint(cp);
+  if (!CHEROKEE.test(source)) continue;
+  const small = source.toLowerCase().codePointAt(0)!;
+  if (small !== cp && !table.has(small)) table.set(small, prototype.toLowerCase());
+}
+
 /** The ASCII letter(s) a non-ASCII character passes for, or undefined. */
 export function foldTarget(cp: number): string | undefined {
   return table.get(cp);

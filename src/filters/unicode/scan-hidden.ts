@@ -126,9 +126,12 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
         break;
       case HIDDEN.tag: {
         const run = collectRun(text, i, HIDDEN.tag);
-        if (!isAllowedFlag(previous, run.codePoints, policy.subdivisionFlags)) {
-          remove(i, run.end, 'unicode_tag_smuggling', cp, run.codePoints.length);
-          if (policy.decode) result.tagText += decodeTags(run.codePoints);
+        // A real flag keeps its own tags; whatever follows its cancel tag is a payload.
+        const flagLength = previous === BLACK_FLAG ? allowedFlagLength(run.codePoints, policy.subdivisionFlags) : 0;
+        if (flagLength < run.codePoints.length) {
+          const payload = run.codePoints.slice(flagLength);
+          remove(i + 2 * flagLength, run.end, 'unicode_tag_smuggling', payload[0]!, payload.length);
+          if (policy.decode) result.tagText += decodeTags(payload);
         }
         previous = run.codePoints[run.codePoints.length - 1];
         i = run.end;
@@ -169,21 +172,28 @@ function collectRun(text: string, start: number, kind: number): { end: number; c
   return { end, codePoints };
 }
 
-/** 🏴 + tag letters/digits + cancel tag, with a spec the operator allows (🏴󠁧󠁢󠁥󠁮󠁧󠁿 is `gbeng`). */
-function isAllowedFlag(previous: number | undefined, run: readonly number[], allowed: ReadonlySet<string>): boolean {
-  if (previous !== BLACK_FLAG || run.length < 2 || run[run.length - 1] !== CANCEL_TAG) return false;
+/**
+ * How many code points at the start of a tag run after 🏴 form an allowed subdivision flag (tag
+ * letters/digits + cancel tag: 🏴󠁧󠁢󠁥󠁮󠁧󠁿 is `gbeng`), or 0.
+ */
+function allowedFlagLength(run: readonly number[], allowed: ReadonlySet<string>): number {
+  const cancel = run.indexOf(CANCEL_TAG);
+  if (cancel < 1) return 0;
   let spec = '';
-  for (let k = 0; k < run.length - 1; k++) {
-    if (!isTagSpecChar(run[k]!)) return false;
+  for (let k = 0; k < cancel; k++) {
+    if (!isTagSpecChar(run[k]!)) return 0;
     spec += String.fromCharCode(run[k]! - 0xe0000);
   }
-  return allowed.has(spec);
+  return allowed.has(spec) ? cancel + 1 : 0;
 }
 
-/** Tag characters U+E0020–E007E spell ASCII 0x20–0x7E; the language tag and cancel tag spell nothing. */
+/** Tag characters U+E0020–E007E spell ASCII 0x20–0x7E; a cancel tag ends a tag sequence, so it separates. */
 function decodeTags(run: readonly number[]): string {
   let decoded = '';
-  for (const cp of run) if (cp >= 0xe0020 && cp <= 0xe007e) decoded += String.fromCharCode(cp - 0xe0000);
+  for (const cp of run) {
+    if (cp >= 0xe0020 && cp <= 0xe007e) decoded += String.fromCharCode(cp - 0xe0000);
+    else if (cp === CANCEL_TAG) decoded += ' ';
+  }
   return decoded;
 }
 
