@@ -168,6 +168,9 @@ describe.each([
     const problem = await expectProblem(await post(`${base}/chat`, chat('one', 'two')), 400, PROBLEM_TYPES.requestBlocked);
     expect(problem).toMatchObject({ stage: 'request-limits', findings: ['too_many_segments'] });
     expect(problem).not.toHaveProperty('path');
+    const { base: defaults } = await echoApp({ stages: [gate] });
+    const flood = await expectProblem(await post(`${defaults}/chat`, chat(...Array.from({ length: 30_000 }, () => 'x'))), 400, PROBLEM_TYPES.requestBlocked);
+    expect(flood).toMatchObject({ stage: 'request-limits', findings: ['too_many_segments'] });
   });
 
   it('answers a body over bodyLimit with 413 problem+json', async () => {
