@@ -1,6 +1,7 @@
 import type { DefaultTreeAdapterMap, Token } from 'parse5';
 import type { DOMPurify } from 'dompurify';
 import type { TextEdit } from './text-edits.js';
+import { isDataUrl } from './dangerous-url.js';
 import { isHiddenElement } from './html-hidden.js';
 import { parseHtmlWithLocations, type TagToken } from './html-parse.js';
 import { DANGEROUS_TAGS, isDangerousTag, isDangerousUrl, URL_ATTRIBUTES, type HtmlMode } from './html-purifier.js';
@@ -74,7 +75,11 @@ export function locateHtmlRemovals(text: string, purify: DOMPurify, document: Do
     const location = source.sourceCodeLocation;
     if (location?.startTag) treeTagStarts.add(location.startTag.startOffset);
     if (location?.endTag) treeTagStarts.add(location.endTag.startOffset);
-    const element = createElement(document, source, attrSourceOf);
+    const element = createElement(document, source, attrSourceOf, (location) => {
+      // DOMPurify allows `data:` on <img src>; this filter removes every data: URL.
+      cut(withLeadingSpace(text, location.startOffset), location.endOffset);
+      removals.dangerousUrls++;
+    });
     if (isHiddenElement(element)) {
       cutWhole(source, cut);
       removals.hidden++;
@@ -121,7 +126,7 @@ export function locateHtmlRemovals(text: string, purify: DOMPurify, document: Do
     // An attribute of an element that went whole is already inside that cut.
     if (!root.contains(entry.from)) continue;
     const location = attrSourceOf.get(entry.attribute);
-    if (!location) continue;
+    if (!location || !mustCut(entry.attribute, mode)) continue;
     cut(withLeadingSpace(text, location.startOffset), location.endOffset);
     if (isDangerousUrl(entry.attribute.value) && URL_ATTRIBUTES.has(entry.attribute.name.toLowerCase())) removals.dangerousUrls++;
     else removals.attributes++;
@@ -170,7 +175,14 @@ function sweepDangerousOpeners(text: string, edits: TextEdit[], removals: HtmlRe
   }
 }
 
-function createElement(document: Document, source: P5Element, attrSourceOf: Map<Attr, Location>): Element {
+/** Whether DOMPurify's removal of an attribute is one this mode acts on (see URL_ATTRIBUTES). */
+function mustCut(attr: Attr, mode: HtmlMode): boolean {
+  if (mode !== 'remove-dangerous') return true;
+  const name = attr.name.toLowerCase();
+  return name.startsWith('on') || URL_ATTRIBUTES.has(name) || name === 'id' || name === 'name' || /[<>]/.test(attr.value);
+}
+
+function createElement(document: Document, source: P5Element, attrSourceOf: Map<Attr, Location>, onDataUrl: (location: Location) => void): Element {
   let element: Element;
   try {
     element = document.createElementNS(source.namespaceURI, source.tagName);
@@ -189,6 +201,10 @@ function createElement(document: Document, source: P5Element, attrSourceOf: Map<
       continue;
     }
     const location = locations?.[qualified] ?? locations?.[attr.name];
+    if (location && URL_ATTRIBUTES.has(qualified.toLowerCase()) && isDataUrl(attr.value)) {
+      onDataUrl(location);
+      continue;
+    }
     const node = element.attributes[element.attributes.length - 1];
     if (location && node) attrSourceOf.set(node, location);
   }
