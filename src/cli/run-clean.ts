@@ -71,7 +71,8 @@ async function openInput(path: string): Promise<Readable> {
 
 async function openOutput(path: string, shownAs: string): Promise<Writable> {
   try {
-    return (await open(path, 'w')).createWriteStream();
+    // Room for several 64 KiB writes, so that computing the next records overlaps writing the last.
+    return (await open(path, 'w')).createWriteStream({ highWaterMark: 1024 * 1024 });
   } catch (cause) {
     throw new SieveError('ERR_SIEVE_INPUT', `cannot write ${shownAs} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
   }
