@@ -16,5 +16,5 @@ export function displayText(text: string, max = SHOWN_CHARS): string {
   const flat = head.replace(WHITESPACE, ' ').replace(UNSAFE, '\ufffd').trim();
   const chars = Array.from(flat);
   const cut = chars.length > max || head.length < text.length;
-  return cut ? `${chars.slice(0, max - 1).join('')}…` : flat;
+  return cut ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : flat;
 }
