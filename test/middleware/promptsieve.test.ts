@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { isSieveError } from '../../src/errors.js';
+import * as api from '../../src/index.js';
 import { promptsieve } from '../../src/middleware/promptsieve.js';
 import type { Stage } from '../../src/pipeline/types.js';
 
@@ -56,5 +57,14 @@ describe('promptsieve()', () => {
     await expect(middleware.ready).resolves.toBeUndefined();
     await middleware.close();
     await expect(middleware.pipeline.run('x')).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_CLOSED'));
+  });
+
+  it('is part of the public API with its error handler, problem types and log functions', () => {
+    expect(api.promptsieve).toBe(promptsieve);
+    expect(typeof api.promptsieveErrorHandler()).toBe('function');
+    expect(api.promptsieveErrorHandler()).toHaveLength(4);
+    expect(Object.keys(api.PROBLEM_TYPES)).toEqual(['malformedJson', 'bodyTooLarge', 'unsupportedMediaType', 'invalidRequest', 'requestBlocked', 'scannerUnavailable']);
+    expect(typeof api.logRequestVerdicts).toBe('function');
+    expect(typeof api.logSegmentVerdicts).toBe('function');
   });
 });
