@@ -14,9 +14,10 @@ import { registerCheck } from './check.js';
 import { registerClean } from './clean.js';
 import { registerEval } from './eval.js';
 import { registerModel } from './model.js';
+import { registerTrain } from './train.js';
 import { printFailure } from './print-failure.js';
 
-const SUBCOMMANDS: ReadonlyArray<(program: Command) => void> = [registerCheck, registerClean, registerModel, registerEval];
+const SUBCOMMANDS: ReadonlyArray<(program: Command) => void> = [registerCheck, registerClean, registerModel, registerEval, registerTrain];
 
 // src/cli/main.ts and dist/cli/main.js both sit two levels below package.json.
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -32,7 +32,7 @@ export const trainOptionsSchema = z.strictObject({
   batchSize: z.number().int().positive().default(32),
   /** Share of feature rows dropped from each training window. Defaults to `0.1`. */
   dropout: z.number().min(0).max(0.9).default(0.1),
-  /** Most examples per source file per epoch. Defaults to `2500`. */
+  /** Most examples per source file and label per epoch. Defaults to `2500`. */
   maxPerGroup: z.number().int().positive().default(2_500),
   /** Share of data-shaped rows (categories `indirect`, `benign-document`) trained with the `[DATA] ` role marker. Defaults to `0.5`. */
   dataMarkerRate: z.number().min(0).max(1).default(0.5),

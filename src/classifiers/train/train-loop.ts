@@ -17,7 +17,7 @@ export type LoopOptions = {
   batchSize: number;
   /** Probability that a feature row is left out of a training window (robustness to edits). */
   dropout: number;
-  /** At most this many examples of one group (source file) per epoch, so no source dominates. */
+  /** At most this many examples of one group (source file and label) per epoch, so no source dominates. */
   maxPerGroup: number;
   windowing: Windowing;
 };

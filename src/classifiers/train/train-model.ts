@@ -47,7 +47,8 @@ export function trainModel(examples: readonly Example[], input: TrainOptions = {
     ids: tokenIds(encoder, example.text, windowing),
     prefixIds: DATA_CATEGORIES.has(example.category ?? '') && random.next() < options.dataMarkerRate ? [DATA_MARKER_ID] : [],
     label: example.label === 'injection' ? 1 : 0,
-    group: example.file,
+    // Capped per source and label, so a source's few harmless rows are not drowned by its many attacks.
+    group: `${example.file}:${example.label}`,
   }));
   log?.(`vocabulary ${vocab} tokens + ${options.buckets} pair buckets; ${encoded.length} examples`);
   const network = trainNetwork(encoded, vocab, { ...options, windowing }, log);

@@ -2,7 +2,7 @@ import type { Example } from '../dataset.js';
 import { seededRandom, type Random } from '../random.js';
 import { DATA_ADDRESSES, EMAILS, EXTRACTIONS, GOALS, JAILBREAKS, OVERRIDES, URLS } from './attacks.js';
 import { CARRIERS, FILLER, fillLines } from './carriers.js';
-import { ROLEPLAY_PROMPTS, TRIGGER_WORD_PROMPTS } from './negatives.js';
+import { BOOKS, COUNTRIES, EVERYDAY_QUESTIONS, LANGUAGES, ROLEPLAY_PROMPTS, TRIGGER_WORD_PROMPTS } from './negatives.js';
 import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
 
 /**
@@ -56,8 +56,13 @@ function benignDocument(random: Random): string {
   return CARRIERS[random.pick(carriers)]!(fillLines(random.pick(topics), 2 + random.int(7), random), random);
 }
 
+const everyday = (random: Random): string =>
+  random.pick(EVERYDAY_QUESTIONS).replace('{country}', random.pick(COUNTRIES)).replace('{book}', random.pick(BOOKS)).replace('{language}', random.pick(LANGUAGES));
+
 function benignPrompt(random: Random): string {
-  const prompt = random.next() < 0.7 ? random.pick(TRIGGER_WORD_PROMPTS) : random.pick(ROLEPLAY_PROMPTS);
+  const roll = random.next();
+  if (roll < 0.25) return Array.from({ length: 1 + random.int(4) }, () => everyday(random)).join(' ');
+  const prompt = roll < 0.75 ? random.pick(TRIGGER_WORD_PROMPTS) : random.pick(ROLEPLAY_PROMPTS);
   // Sometimes with a harmless document pasted in, the way users ask about their own text.
   if (random.next() < 0.3) return `${prompt}\n\n${fillLines(random.pick(topics), 2 + random.int(4), random).join(' ')}`;
   return random.next() < 0.15 ? prompt.toUpperCase() : prompt;

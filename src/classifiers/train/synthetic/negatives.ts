@@ -59,3 +59,28 @@ export const ROLEPLAY_PROMPTS = [
   'Pretend to be a friendly dragon who loves books.',
   'Act as a career coach and review my CV summary.',
 ] as const;
+
+/**
+ * Everyday questions, several to a prompt. One public attack source ("overload with information") hides
+ * its attack after a string of such questions; without these a model learns that trivia means attack.
+ */
+export const EVERYDAY_QUESTIONS = [
+  'What is the capital of {country}?',
+  'What language do people speak in {country}?',
+  'What is the population of {country}?',
+  'What currency is used in {country}?',
+  'Who wrote {book}?',
+  'When was {book} published?',
+  'How far is the moon from the earth?',
+  'What is the tallest mountain in the world?',
+  'How many legs does a spider have?',
+  'What is the weather like in {country} in spring?',
+  'Who won the last football world cup?',
+  'What is the speed of light?',
+  'How do you say thank you in {language}?',
+  'Why is the sky blue?',
+  'What is the largest ocean?',
+] as const;
+export const COUNTRIES = ['France', 'Japan', 'Brazil', 'Kenya', 'Canada', 'Italy', 'Egypt', 'Norway', 'India', 'Mexico'] as const;
+export const BOOKS = ['Pride and Prejudice', 'War and Peace', 'Don Quixote', 'The Hobbit', 'Moby-Dick', 'One Hundred Years of Solitude'] as const;
+export const LANGUAGES = ['Japanese', 'Swahili', 'German', 'Portuguese', 'Hindi', 'Finnish'] as const;

@@ -1,0 +1,32 @@
+import { readAll } from './dataset.js';
+import { evaluateFiles } from './evaluate.js';
+import { exportModel } from './export-model.js';
+import type { TrainOptions } from './options.js';
+import { generateSynthetic } from './synthetic/generate.js';
+import { trainModel } from './train-model.js';
+
+export type TrainCommandOptions = {
+  data: readonly string[];
+  out: string;
+  seed?: number;
+  epochs?: number;
+  dims?: number;
+  window?: number;
+  synthetic?: number;
+  eval?: readonly string[];
+};
+
+/** What `promptsieve train` does once its arguments are parsed; returns the summary it prints. */
+export async function trainAndExport(options: TrainCommandOptions, log?: (line: string) => void): Promise<string> {
+  const trainOptions: TrainOptions = { seed: options.seed, epochs: options.epochs, dims: options.dims, windowTokens: options.window };
+  const examples = [...readAll(options.data), ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : [])];
+  const model = trainModel(examples, trainOptions, log);
+  const metrics = options.eval?.length ? evaluateFiles(model, options.eval, 0.5) : [];
+  exportModel(options.out, model, examples, { metrics });
+  const lines = [`Wrote ${options.out} (${examples.length} training rows, vocabulary ${model.vocab}).`];
+  for (const m of metrics) {
+    const pct = (value?: number) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+    lines.push(`  ${m.file}: ${m.rows} rows, TPR ${pct(m.tpr)}, FPR ${pct(m.fpr)}, TPR at 1% FPR ${pct(m.tprAtFpr)}`);
+  }
+  return lines.join('\n');
+}

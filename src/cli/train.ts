@@ -1,0 +1,40 @@
+import { InvalidArgumentError, type Command } from 'commander';
+
+type TrainCliOptions = {
+  data: string[];
+  out: string;
+  seed?: number;
+  epochs?: number;
+  dims?: number;
+  window?: number;
+  synthetic: number;
+  eval?: string[];
+  quiet?: boolean;
+};
+
+const integer = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.');
+  return Number(value);
+};
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `promptsieve train`: train a classifier from labelled JSONL and write a transformers.js model directory. */
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('Train an injection classifier from labelled JSONL ({"text", "label": "injection"|"benign"}) into a model directory transformers.js loads.')
+    .requiredOption('--data <file>', 'training JSONL (repeatable)', collect)
+    .requiredOption('--out <dir>', 'the model directory to write (config.json, tokenizer, onnx/, SHA256SUMS, TRAINING.md)')
+    .option('--seed <n>', 'random seed: same data + seed → byte-identical model (default 1)', integer)
+    .option('--epochs <n>', 'passes over the data (default 6)', integer)
+    .option('--dims <n>', 'embedding width (default 32)', integer)
+    .option('--window <tokens>', 'tokens per scoring window, model_max_length (default 64)', integer)
+    .option('--synthetic <n>', 'add n generated examples of each synthetic kind (attacks in e-mails, JSON, tables…, and hard negatives)', integer, 0)
+    .option('--eval <file>', 'held-out JSONL to measure; per-file metrics go into TRAINING.md (repeatable)', collect)
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .action(async (options: TrainCliOptions) => {
+      const { trainAndExport } = await import('../classifiers/train/train-command.js');
+      const summary = await trainAndExport(options, options.quiet ? undefined : (line) => process.stderr.write(`promptsieve train: ${line}\n`));
+      process.stdout.write(`${summary}\n`);
+    });
+}
