@@ -49,6 +49,7 @@ export const DEFAULT_STAGES: readonly StageConfig[] = [
   { use: 'markdown' },
   { use: 'special-tokens' },
   { use: 'heuristic' },
+  { use: 'model' },
 ];
 
 /** A stage named in configuration: `use` picks the catalogue entry, `id` renames it, the rest are its options. */

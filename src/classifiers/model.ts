@@ -57,7 +57,7 @@ export const modelOptionsSchema = z
     roles: z.partialRecord(z.enum(SEGMENT_ROLES), thresholdsSchema).optional(),
     /** How text longer than the model's window is read. Defaults to `'chunks'`. */
     strategy: z.enum(LONG_TEXT_STRATEGIES).optional(),
-    /** Tokens shared by neighbouring windows, so a phrase on a boundary is seen whole. Defaults to `32`. */
+    /** Tokens shared by neighbouring windows, so a phrase on a boundary is seen whole. Defaults to the model's training stride (`promptsieve.window.strideTokens`), else `32`. */
     overlapTokens: z.number().int().nonnegative().optional(),
     /** Characters read from the detection view; the rest is cut and reported (`model_input_truncated`). Defaults to `100000`. */
     maxChars: z.number().int().positive().optional(),
@@ -103,6 +103,8 @@ const DATA_ROLES: readonly SegmentRole[] = ['tool', 'document'];
  * thresholds and role markers its trainer used. Unknown keys are ignored (newer trainers).
  */
 const modelSettingsSchema = z.looseObject({
+  /** How the trainer cut windows: the runtime advances by the same stride unless `overlapTokens` is set. */
+  window: z.looseObject({ strideTokens: z.number().int().positive().optional() }).optional(),
   flagAt: probability.optional(),
   blockAt: probability.optional(),
   roles: z.partialRecord(z.enum(SEGMENT_ROLES), z.looseObject({ flagAt: probability.optional(), blockAt: probability.optional(), prefix: z.string().optional() })).optional(),
@@ -114,6 +116,8 @@ type LoadedModel = {
   injection: number[];
   batcher: MicroBatcher<readonly number[], LabelScore[]>;
   prefixIds: Partial<Record<SegmentRole, number[]>>;
+  /** Windows advance by this many tokens when the model says how it was trained. */
+  strideTokens?: number;
 };
 
 type Scored = { score: number; windows: number; totalWindows: number; skippedTokens: number };
@@ -128,7 +132,7 @@ const BLOCK_CHARS = 4096;
 export function model(options: ModelOptions = {}): Stage {
   const parsed = parseOptions(modelOptionsSchema, options, 'model stage');
   const strategy: LongTextStrategy = parsed.strategy ?? 'chunks';
-  const overlap = parsed.overlapTokens ?? 32;
+  const overlapOption = parsed.overlapTokens;
   const maxChars = parsed.maxChars ?? 100_000;
   const onTruncated = parsed.onTruncated ?? 'flag';
   const batching = { batchSize: parsed.batchSize ?? 32, waitMs: parsed.batchWaitMs ?? 0, maxQueue: parsed.maxQueue ?? 1024 };
@@ -158,7 +162,8 @@ export function model(options: ModelOptions = {}): Stage {
       if (prefix) prefixIds[role] = backend.encode(prefix);
     }
     const batcher = createMicroBatcher<readonly number[], LabelScore[]>({ ...batching, process: (windows) => backend.classify(windows) });
-    return { backend, info, injection, batcher, prefixIds };
+    const strideTokens = settings.success ? settings.data.window?.strideTokens : undefined;
+    return { backend, info, injection, batcher, prefixIds, ...(strideTokens ? { strideTokens } : {}) };
   }
 
   function resolveThresholds(settings: unknown): Record<SegmentRole, Thresholds> {
@@ -190,6 +195,7 @@ export function model(options: ModelOptions = {}): Stage {
     const budget = info.windowTokens - info.prefixIds.length - info.suffixIds.length - rolePrefix.length;
     if (budget < 1) throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${info.id}" has a window too small for its special tokens.`);
     const ids = await encodeInBlocks((block) => loaded.backend.encode(block), text, BLOCK_CHARS);
+    const overlap = overlapOption ?? (loaded.strideTokens !== undefined ? Math.max(0, budget - loaded.strideTokens) : 32);
     const plan = planWindows(ids, budget, overlap, strategy);
     const windows = plan.bodies.map((body) => [...info.prefixIds, ...rolePrefix, ...body, ...info.suffixIds]);
     let best = 0;

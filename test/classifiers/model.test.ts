@@ -160,6 +160,15 @@ describe('long input', () => {
     expect((await (await ready(model({ backend, overlapTokens: 0 }))).run(seg(text), ctx())).action).toBe('pass');
   });
 
+  it('advances windows by the stride the model was trained with, unless overlapTokens is set', async () => {
+    const strided = createFakeBackend({ settings: { window: { strideTokens: 10 } } });
+    await (await ready(model({ backend: strided }))).run(seg(words(30)), ctx());
+    expect(strided.calls.flat()).toHaveLength(3);
+    const overridden = createFakeBackend({ settings: { window: { strideTokens: 10 } } });
+    await (await ready(model({ backend: overridden, overlapTokens: 0 }))).run(seg(words(30)), ctx());
+    expect(overridden.calls.flat().map((w) => w.length)).toEqual([14, 14, 2]);
+  });
+
   it('head-tail reads one window of head and tail, and reports the unscored middle', async () => {
     const backend = createFakeBackend();
     const stage = await ready(model({ backend, strategy: 'head-tail' }));
