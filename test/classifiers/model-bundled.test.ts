@@ -83,7 +83,7 @@ describe('the bundled model', () => {
     await cp(BUNDLED_MODEL_DIR, copy, { recursive: true });
     const onnx = join(copy, 'onnx/model_quantized.onnx');
     const bytes = await readFile(onnx);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     await writeFile(onnx, bytes);
     const tampered = model({ model: copy });
     const error = await tampered.init!().catch((e: unknown) => e);
@@ -107,7 +107,7 @@ describe('pulling the bundled model from a local hub', () => {
       if (path === '' || path.includes('..') || path === 'SHA256SUMS') return void res.writeHead(404).end();
       try {
         const body = await readFile(join(BUNDLED_MODEL_DIR, path));
-        if (tamper && path.endsWith('.onnx')) body[100] ^= 0x01;
+        if (tamper && path.endsWith('.onnx')) body[100] = body[100]! ^ 0x01;
         res.writeHead(200, { 'content-length': body.length }).end(body);
       } catch {
         res.writeHead(404).end();
