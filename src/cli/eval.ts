@@ -7,7 +7,7 @@ export type EvalCliOptions = {
   role: SegmentRole;
   field: string;
   labelField: string;
-  labelMap: string[];
+  labelMap?: string[];
   categoryField: string;
   sourceField?: string;
   positive: PositiveRule;
@@ -33,7 +33,7 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--role <role>', 'the role the texts are scanned as').choices(SEGMENT_ROLES).default('user'))
     .option('--field <path>', 'dotted path of the text in each record', 'text')
     .option('--label-field <path>', 'dotted path of the label in each record', 'label')
-    .option('--label-map <entry>', 'label values meaning injection or benign, e.g. injection=jailbreak,1 (repeatable)', collect, [])
+    .option('--label-map <entry>', 'label values meaning injection or benign, e.g. injection=jailbreak,1 (repeatable)', collect)
     .option('--category-field <path>', 'dotted path of a category to break results down by', 'category')
     .option('--source-field <path>', 'dotted path of a source to break results down by (default: the file name)')
     .addOption(new Option('--positive <rule>', 'what counts as a predicted injection: block, or flag (any stage flag too)').choices(POSITIVE_RULES).default('block'))
@@ -53,6 +53,7 @@ are mapped with --label-map. Records without a text or with an unknown label are
 as skipped, never silently dropped. Every stage sees every record (the pipeline runs in monitor
 mode); a record is a predicted injection when enforce mode would block it (--positive flag: or any
 stage flags it). Its score is the highest risk of any stage, 1 for a catch by a stage without a risk.
+With --suggest-threshold, --max-fpr is both the target and a gate on the pipeline as configured.
 
 Exit codes: 0 done (gates met), 3 a --min-tpr or --max-fpr gate missed, 1 usage, configuration or input error.`,
     )
@@ -63,7 +64,7 @@ Exit codes: 0 done (gates met), 3 a --min-tpr or --max-fpr gate missed, 1 usage,
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

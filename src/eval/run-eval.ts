@@ -20,7 +20,7 @@ export async function runEval(files: readonly string[], options: EvalCliOptions)
   const fields: RecordFields = {
     text: parseFieldPath(options.field),
     label: parseFieldPath(options.labelField),
-    labels: parseLabelMap(options.labelMap),
+    labels: parseLabelMap(options.labelMap ?? []),
     category: parseFieldPath(options.categoryField),
   };
   if (options.sourceField !== undefined) fields.source = parseFieldPath(options.sourceField);
