@@ -67,7 +67,7 @@ export const modelOptionsSchema = z
     batchSize: z.number().int().min(1).max(256).optional(),
     /** How long a window waits for others to batch with, in ms; `0` batches what arrives in the same event-loop turn, plus whatever queues while a batch runs. Defaults to `0`. */
     batchWaitMs: z.number().min(0).max(1000).optional(),
-    /** Most windows waiting; beyond it the stage fails with `stage_overloaded`. Defaults to `1024`. */
+    /** Most windows waiting (a 1 KB prompt is about 6 windows of the bundled model); beyond it the stage fails with `stage_overloaded`. Defaults to `4096`. */
     maxQueue: z.number().int().positive().optional(),
     /** A second model consulted only when the first's score is inside `band`. Defaults to none. */
     cascade: z
@@ -135,7 +135,7 @@ export function model(options: ModelOptions = {}): Stage {
   const overlapOption = parsed.overlapTokens;
   const maxChars = parsed.maxChars ?? 100_000;
   const onTruncated = parsed.onTruncated ?? 'flag';
-  const batching = { batchSize: parsed.batchSize ?? 32, waitMs: parsed.batchWaitMs ?? 0, maxQueue: parsed.maxQueue ?? 1024 };
+  const batching = { batchSize: parsed.batchSize ?? 32, waitMs: parsed.batchWaitMs ?? 0, maxQueue: parsed.maxQueue ?? 4096 };
   const band = parsed.cascade?.band ?? [0.2, 0.8];
 
   let first: LoadedModel | undefined;
