@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { Pipeline } from '../pipeline/create-pipeline.js';
 import { SieveError } from '../errors.js';
 import type { CleanCliOptions } from './clean.js';
 import { cleanRecords, emptyCounts, type CleanCounts } from './clean-records.js';
@@ -20,17 +21,22 @@ export async function runClean(input: string, options: CleanCliOptions): Promise
   const rejectsPath = options.rejects ?? (toStdout ? undefined : `${options.output}.rejects.jsonl`);
   assertDistinct(input, options.output, rejectsPath);
 
-  const pipeline = await loadPipeline(options);
   const files: Writable[] = [];
+  let source: Readable | undefined;
   const partialPath = toStdout ? undefined : `${options.output}.partial-${process.pid}`;
   const counts = emptyCounts();
-  const started = performance.now();
+  let started = performance.now();
+  let pipeline: Pipeline | undefined;
   let stopProgress = () => {};
   try {
-    const source = input === '-' ? process.stdin : await openInput(input);
+    // Files first: a wrong path fails at once, not after a model has loaded.
+    source = input === '-' ? process.stdin : await openInput(input);
     const output = partialPath === undefined ? process.stdout : await openOutput(partialPath, options.output);
     const rejects = rejectsPath === undefined ? process.stderr : await openOutput(rejectsPath, rejectsPath);
     files.push(...[output, rejects].filter((stream) => stream !== process.stdout && stream !== process.stderr));
+    pipeline = await loadPipeline(options);
+    // The summary's rate is the records' own: it leaves out loading the pipeline (and its model).
+    started = performance.now();
     if (process.stderr.isTTY && rejects !== process.stderr) stopProgress = showProgress(counts, started);
 
     await cleanRecords({
@@ -50,13 +56,14 @@ export async function runClean(input: string, options: CleanCliOptions): Promise
     if (counts.rejected === 0 && rejectsPath !== undefined && options.rejects === undefined) await rm(rejectsPath, { force: true });
   } catch (error) {
     for (const file of files) file.destroy();
+    if (source !== process.stdin) source?.destroy();
     if (partialPath !== undefined) await rm(partialPath, { force: true });
     // The rejects of a run that left no output would only mislead; a file the user named is theirs.
     if (rejectsPath !== undefined && options.rejects === undefined) await rm(rejectsPath, { force: true });
     throw error;
   } finally {
     stopProgress();
-    await pipeline.close();
+    await pipeline?.close();
   }
   process.stderr.write(summary(counts, (performance.now() - started) / 1000, counts.rejected > 0 ? (rejectsPath ?? 'stderr') : undefined));
 }

@@ -93,17 +93,24 @@ describe('promptsieve clean', () => {
   });
 
   it('leaves no output behind when it cannot finish, and exits 1', async () => {
-    const dir = scratch({ 'in.jsonl': '{"text":"fine"}\n' });
+    const dir = scratch({ 'in.jsonl': '{"text":"fine"}\n', 'config.json': VALIDATION_CONFIG });
     const result = await runCli(['clean', 'in.jsonl', '-o', join('missing-dir', 'out.jsonl')], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('promptsieve: cannot write missing-dir/out.jsonl (ENOENT)');
-    expect(readdirSync(dir)).toEqual(['in.jsonl']);
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl']);
 
     // A read that fails once the output is open: the partial output is removed, nothing is renamed.
-    const midway = await runCli(['clean', '.', '-o', 'out.jsonl'], { cwd: dir });
+    const midway = await runCli(['clean', '.', '-o', 'out.jsonl', '-c', 'config.json'], { cwd: dir });
     expect(midway.code).toBe(1);
     expect(midway.stderr).toContain('EISDIR');
-    expect(readdirSync(dir)).toEqual(['in.jsonl']);
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl']);
+
+    // A config error after the files were opened leaves nothing either.
+    writeFileSync(join(dir, 'bad.json'), '{"stages":[{"use":"nope"}]}');
+    const badConfig = await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'bad.json'], { cwd: dir });
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toContain('stages[0].use: unknown stage "nope"');
+    expect(readdirSync(dir).sort()).toEqual(['bad.json', 'config.json', 'in.jsonl']);
   });
 
   it.each([
