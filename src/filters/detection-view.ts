@@ -29,7 +29,9 @@ const VIEW_POLICY: ScanPolicy = {
 const PAYLOAD_POLICY: ScanPolicy = { ...VIEW_POLICY, decode: false };
 
 const NON_ASCII = /[^\x00-\x7f]/;
-const WHITESPACE = /\s+/g;
+/** Whitespace that collapsing would change: a run, or anything but a plain space. */
+const UNCOLLAPSED = /\s{2,}|[^\S ]/;
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
 export function detectionView(text: string): string {
   const scan = scanHidden(text, VIEW_POLICY);
@@ -46,6 +48,8 @@ export function detectionView(text: string): string {
     view = view.toLowerCase();
   }
   // Joined before collapsing, so that double spaces still mark the writer's word breaks.
-  view = joinSpacedLetters(view).replace(WHITESPACE, ' ').trim();
+  view = joinSpacedLetters(view);
+  if (UNCOLLAPSED.test(view)) view = view.replace(WHITESPACE_TO_COLLAPSE, ' ');
+  view = view.trim();
   return joinSpacedLetters(view);
 }

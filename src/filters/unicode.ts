@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import type { Finding, Stage, StageResult } from '../pipeline/types.js';
 import { detectionView } from './detection-view.js';
-import { lookalikeScriptsIn } from './unicode/code-points.js';
+import { hasLetterClass, LETTER, letterClasses, lookalikeScriptsIn } from './unicode/code-points.js';
 import { REMOVAL_CODES, scanHidden, type RemovalCode, type ScanPolicy } from './unicode/scan-hidden.js';
 import { scanWords } from './unicode/words.js';
 
@@ -47,8 +47,9 @@ export type UnicodeOptions = z.input<typeof unicodeOptionsSchema>;
 /** Findings listed per code; the stage's `detail.counts` always has the totals. */
 const MAX_FINDINGS_PER_CODE = 20;
 const PAYLOAD_CODES: ReadonlySet<RemovalCode> = new Set(['unicode_tag_smuggling', 'variation_selector_payload']);
-/** Below U+0370 (Greek) there are no look-alike scripts, so no mixed-script word. */
-const BEYOND_LATIN = /[^\x00-\u036f]/;
+/** A mixed-script word needs a letter of a look-alike script (and a Latin one, checked per word). */
+const LOOKALIKE_LETTERS = letterClasses(LETTER.lookalike, LETTER.lookalikeScript);
+const mightMixScripts = (text: string) => hasLetterClass(text, LOOKALIKE_LETTERS);
 
 /**
  * The Unicode filter: removes invisible, bidi, format, private-use and unassigned characters from the
@@ -89,7 +90,7 @@ export function unicode(options: UnicodeOptions = {}): Stage {
       }
 
       let mixedWords = 0;
-      if (reportMixed && BEYOND_LATIN.test(received)) {
+      if (reportMixed && mightMixScripts(received)) {
         for (const word of scanWords(received, true)) {
           if (!word.suspicious) continue;
           mixedWords++;

@@ -10,11 +10,15 @@
  * - everything else (Russian, Greek, Persian, Chinese… words) is left as it is.
  * The input is NFKC text without hidden characters, so the result does not depend on them.
  */
-import { LETTER, letterClass } from './code-points.js';
+import { hasLetterClass, LETTER, letterClass, letterClasses } from './code-points.js';
 import { foldTarget } from './confusables.js';
 import { scanWords, WORD_KINDS, type Word } from './words.js';
 
+/** Letters with a Latin prototype: without one, there is nothing to fold (most texts). */
+const FOLDABLE = letterClasses(LETTER.lookalike, LETTER.latinFoldable);
+
 export function foldConfusables(text: string): string {
+  if (!hasLetterClass(text, FOLDABLE)) return text;
   const words = scanWords(text, false);
   const fold = decideFolds(words);
   let out = '';
@@ -28,7 +32,7 @@ export function foldConfusables(text: string): string {
       const size = cp > 0xffff ? 2 : 1;
       if (cp >= 0x80) {
         const letter = letterClass(cp);
-        const target = letter === LETTER.latin || letter === LETTER.lookalike ? foldTarget(cp) : undefined;
+        const target = letter === LETTER.latinFoldable || letter === LETTER.lookalike ? foldTarget(cp) : undefined;
         if (target !== undefined) {
           out += text.slice(copyFrom, i) + target.toLowerCase();
           copyFrom = i + size;

@@ -7,7 +7,7 @@
  * A hand-written scanner rather than a regular expression: the run has to be rebuilt letter by letter
  * (dropping separators, keeping breaks), and a scanner is linear by construction.
  */
-import { LETTER, letterClass } from './code-points.js';
+import { codePointBefore, LETTER, letterClass } from './code-points.js';
 
 const MIN_LETTERS = 4;
 /** Single characters that may stand between spaced letters. */
@@ -16,19 +16,9 @@ const isBlank = (char: string | undefined) => char === ' ' || char === '\t' || c
 
 const isSpaceable = (cp: number) => {
   const letter = letterClass(cp);
-  return letter === LETTER.latin || letter === LETTER.lookalike || letter === LETTER.lookalikeScript;
+  return letter === LETTER.latin || letter === LETTER.latinFoldable || letter === LETTER.lookalike || letter === LETTER.lookalikeScript;
 };
 const isWordChar = (cp: number | undefined) => cp !== undefined && letterClass(cp) !== LETTER.none;
-
-function codePointBefore(text: string, index: number): number | undefined {
-  if (index <= 0) return undefined;
-  const unit = text.charCodeAt(index - 1);
-  if (unit >= 0xdc00 && unit <= 0xdfff && index >= 2) {
-    const cp = text.codePointAt(index - 2)!;
-    if (cp > 0xffff) return cp;
-  }
-  return unit;
-}
 
 /** The end of a single-letter token at `index`, or -1 when there is none. */
 function singleLetterAt(text: string, index: number): number {
@@ -41,17 +31,27 @@ function singleLetterAt(text: string, index: number): number {
 export function joinSpacedLetters(text: string): string {
   let out = '';
   let copyFrom = 0;
+  let previousIsWord = false;
   let i = 0;
   while (i < text.length) {
-    const first = singleLetterAt(text, i);
-    if (first < 0) {
-      i++;
+    const cp = text.codePointAt(i)!;
+    const size = cp > 0xffff ? 2 : 1;
+    const letter = letterClass(cp);
+    if (letter === LETTER.none) {
+      previousIsWord = false;
+      i += size;
       continue;
     }
-    let joined = text.slice(i, first);
+    // Inside a word, or a letter that starts a longer word: not a single letter.
+    if (previousIsWord || !isSpaceable(cp) || isWordChar(text.codePointAt(i + size))) {
+      previousIsWord = true;
+      i += size;
+      continue;
+    }
+    let joined = text.slice(i, i + size);
     let letters = 1;
     let joins = 0;
-    let end = first;
+    let end = i + size;
     for (;;) {
       let gap = 0;
       while (isBlank(text[end + gap])) gap++;
@@ -68,6 +68,7 @@ export function joinSpacedLetters(text: string): string {
       out += text.slice(copyFrom, i) + joined;
       copyFrom = end;
     }
+    previousIsWord = true;
     i = end;
   }
   return copyFrom === 0 ? text : out + text.slice(copyFrom);

@@ -63,7 +63,7 @@ export function scanWords(text: string, skipHidden: boolean): Word[] {
     } else {
       if (start >= 0 && foreignRun) close(i);
       if (start < 0) [start, foreignRun] = [i, false];
-      if (letter === LETTER.latin) latin++;
+      if (letter === LETTER.latin || letter === LETTER.latinFoldable) latin++;
       else if (letter === LETTER.lookalike) lookalike++;
       else if (letter === LETTER.lookalikeScript) lookalikeScript++;
     }
