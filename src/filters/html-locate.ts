@@ -26,6 +26,9 @@ export const emptyRemovals = (): HtmlRemovals => ({ elements: {}, tags: 0, comme
 // value, a mangled tag name like `<scr<script>`, RCDATA): other HTML handlers are less careful than parse5.
 const DANGEROUS_OPENER = new RegExp(`<(?:${DANGEROUS_TAGS.join('|')})(?![a-z0-9-])`, 'gi');
 
+/** Deeper markup is refused (DOMPurify itself treats nesting past 255 as an mXSS sign). */
+export const MAX_DEPTH = 256;
+
 // Elements that never have an end tag; their start tag is the whole element.
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'frame']);
 
@@ -55,10 +58,12 @@ export function locateHtmlRemovals(text: string, purify: DOMPurify, document: Do
   const root = document.createDocumentFragment();
 
   // Iterative, not recursive: hostile input nests 100 000 elements deep.
-  const stack: [P5Node, Node][] = [];
-  for (let i = fragment.childNodes.length - 1; i >= 0; i--) stack.push([fragment.childNodes[i]!, root]);
+  const stack: [P5Node, Node, number][] = [];
+  for (let i = fragment.childNodes.length - 1; i >= 0; i--) stack.push([fragment.childNodes[i]!, root, 1]);
   while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
+    const [node, parent, depth] = stack.pop()!;
+    // jsdom's insertion checks walk the ancestors, so a deep tree costs depth × nodes; no prose nests this deep.
+    if (depth > MAX_DEPTH) return { edits: [], removals, tooDeep: true };
     if (node.nodeName === '#text') {
       parent.appendChild(document.createTextNode((node as DefaultTreeAdapterMap['textNode']).value));
       continue;
@@ -90,7 +95,7 @@ export function locateHtmlRemovals(text: string, purify: DOMPurify, document: Do
     parent.appendChild(element);
     // <template> content is inert and never shown; it is a dangerous tag and removed whole anyway.
     if (source.nodeName === 'template') continue;
-    for (let i = source.childNodes.length - 1; i >= 0; i--) stack.push([source.childNodes[i]!, element]);
+    for (let i = source.childNodes.length - 1; i >= 0; i--) stack.push([source.childNodes[i]!, element, depth + 1]);
   }
 
   purify.sanitize(root, { IN_PLACE: true });
@@ -137,7 +142,7 @@ export function locateHtmlRemovals(text: string, purify: DOMPurify, document: Do
     judgeDroppedToken(token, mode, allowed, removals, cut);
   }
   sweepDangerousOpeners(text, edits, removals);
-  return { edits, removals };
+  return { edits, removals, tooDeep: false };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { DOMPurify } from 'dompurify';
 import { parseOptions } from '../config.js';
 import type { Finding, Segment, Stage, StageResult } from '../pipeline/types.js';
 import { sharedWindow } from './dom-window.js';
-import { emptyRemovals, locateHtmlRemovals, type HtmlRemovals } from './html-locate.js';
+import { emptyRemovals, locateHtmlRemovals, MAX_DEPTH, type HtmlRemovals } from './html-locate.js';
 import { createPurifier, DANGEROUS_TAGS, HTML_MODES } from './html-purifier.js';
 import { applyEdits } from './text-edits.js';
 
@@ -65,7 +65,10 @@ export function html(options: HtmlOptions = {}): Stage {
           findings: [{ code: 'html_recursive_markup', message: `Removing markup kept exposing new markup after ${MAX_PASSES} passes.` }],
         };
       }
-      const { edits, removals } = locateHtmlRemovals(text, purify, document, mode, allowed);
+      const { edits, removals, tooDeep } = locateHtmlRemovals(text, purify, document, mode, allowed);
+      if (tooDeep) {
+        return { action: 'block', findings: [{ code: 'html_too_deeply_nested', message: `Markup nests deeper than ${MAX_DEPTH} elements.` }] };
+      }
       if (edits.length === 0) break;
       const next = applyEdits(text, edits);
       addRemovals(totals, removals);

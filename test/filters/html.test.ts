@@ -142,3 +142,15 @@ describe('html factory', () => {
     expect(result).toEqual({ action: 'pass', findings: [] });
   });
 });
+
+describe('html stage on hostile input', () => {
+  it('refuses markup nested deeper than 256 elements instead of building it (fail closed)', async () => {
+    const result = await run(html(), '<div>'.repeat(20_000));
+    expect(result).toMatchObject({ action: 'block', findings: [{ code: 'html_too_deeply_nested' }] });
+  });
+
+  it('still cleans markup nested 200 deep', async () => {
+    const result = await run(html(), `${'<div>'.repeat(200)}<script>x</script>ok`);
+    expect(result.text).toBe(`${'<div>'.repeat(200)}ok`);
+  });
+});
