@@ -8,7 +8,8 @@ import { axes, chart, emptyNote, frame, niceTicks, r, scale } from './svg.js';
  * is as visible as a large benign one; hovering a bar shows its count.
  */
 export function histogramChart(result: EvalResult): Markup {
-  const f = frame(520, 320);
+  // The legend sits in a taller top margin, clear of the bars.
+  const f = { ...frame(520, 340), top: 40 };
   const title = 'Score histogram by label';
   const { edges, injection, benign } = result.histogram;
   const totals = { injection: result.counts.injection, benign: result.counts.benign };
@@ -36,7 +37,7 @@ export function histogramChart(result: EvalResult): Markup {
     { ticks: [0, 0.2, 0.4, 0.6, 0.8, 1], at: x, label: (v) => v.toFixed(1), title: 'score' },
     { ticks: yTicks, at: y, label: (v) => percent(v, 0), title: "share of the label's records" },
   )}${bars}
-<g class="legend"><rect class="injection" x="${f.left + 12}" y="${f.top}" width="10" height="10"/><text x="${f.left + 26}" y="${f.top + 9}">injection (${totals.injection})</text>
-<rect class="benign" x="${f.left + 12}" y="${f.top + 16}" width="10" height="10"/><text x="${f.left + 26}" y="${f.top + 25}">benign (${totals.benign})</text></g>`;
+<g class="legend"><rect class="injection" x="${f.left}" y="6" width="10" height="10"/><text x="${f.left + 14}" y="15">injection (${totals.injection})</text>
+<rect class="benign" x="${f.left + 150}" y="6" width="10" height="10"/><text x="${f.left + 164}" y="15">benign (${totals.benign})</text></g>`;
   return chart('histogram', title, f, body);
 }

@@ -36,7 +36,8 @@ export function renderReport(result: EvalResult, meta: ReportMeta): string {
 <style>${raw(STYLES)}</style></head>
 <body>
 <header><h1>promptsieve eval</h1>
-<p>${count(counts.scored)} records scored (${count(counts.injection)} injection, ${count(counts.benign)} benign), ${count(skipped)} skipped, from ${result.inputs.map((input) => `${input.name} (${count(input.records)})`).join(', ')}</p>
+<p>${count(counts.scored)} records scored (${count(counts.injection)} injection, ${count(counts.benign)} benign), ${count(skipped)} skipped</p>
+<p>inputs: ${result.inputs.map((input) => `${input.name} (${count(input.records)})`).join(', ')}</p>
 <p>pipeline: ${stageNames.join(' → ') || '(no stages)'}${meta.config === undefined ? '' : ` (config ${meta.config})`}; positive = ${result.positive === 'block' ? 'blocked' : 'blocked or flagged'}; generated ${meta.generatedAt.toISOString()} in ${result.seconds.toFixed(1)} s</p></header>
 <main>
 <section><h2>Summary</h2><div class="cards">
@@ -77,6 +78,7 @@ ${figure(
     ],
     { axisTitle: 'milliseconds per record', format: (v) => formatMs(v) },
   ),
+  'Times are per record while --concurrency records are in flight, so a batching model stage includes its wait for a batch.',
 )}
 </div></section>
 <section><h2>Stages</h2>${stageTable(result)}</section>
@@ -92,12 +94,12 @@ ${skipped > 0 ? skippedSection(result) : ''}
   return toString(page);
 }
 
-function figure(caption: string, svg: Markup): Markup {
-  return html`<figure><figcaption>${caption}</figcaption>${svg}</figure>`;
+function figure(caption: string, svg: Markup, note?: string): Markup {
+  return html`<figure><figcaption>${caption}</figcaption>${svg}${note === undefined ? '' : html`<p class="note">${note}</p>`}</figure>`;
 }
 
 function formatMs(value: number): string {
-  return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(3);
+  return value === 0 || value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(3);
 }
 
 function thresholdNote(result: EvalResult): Markup {

@@ -11,7 +11,7 @@ const TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
  * matters in production.
  */
 export function rocChart(result: EvalResult, log = false): Markup {
-  const f = frame(360, 320);
+  const f = frame(520, 340);
   const title = log ? 'ROC curve, false-positive rate on a log scale' : 'ROC curve';
   if (result.roc.auc === null) return chart(log ? 'roc-log' : 'roc', title, f, emptyNote(f, 'needs injection and benign records'));
   const minFpr = Math.max(1e-4, 1 / Math.max(1, result.counts.benign) / 2);
