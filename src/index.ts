@@ -66,3 +66,7 @@ export { markdown, markdownOptionsSchema, MARKDOWN_IMAGE_POLICIES, MARKDOWN_ACTI
 export type { MarkdownOptions } from './filters/markdown.js';
 export { secrets, secretsOptionsSchema, SECRET_TYPES, SECRET_ACTIONS } from './filters/secrets.js';
 export type { SecretsOptions } from './filters/secrets.js';
+export { evaluate } from './eval/evaluate.js';
+export type { EvalSource, EvaluateOptions } from './eval/evaluate.js';
+export { renderReport as renderEvalReport } from './eval/html/render-report.js';
+export type { EvalInput, EvalResult, LabelledRecord, SkippedRecord } from './eval/types.js';
