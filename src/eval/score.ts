@@ -8,7 +8,7 @@ export type RecordOutcome = {
   predicted: boolean;
   /** The first stage, in pipeline order, that caught the record. */
   first?: string;
-  /** The stage with the highest score. */
+  /** The stage with the highest score (the first of equals); absent when no stage scored or caught it. */
   top?: string;
   /** The stages that caught the record, each on its own. */
   caughtBy: string[];
@@ -27,8 +27,10 @@ export function outcomeOf(report: Report, positive: PositiveRule): RecordOutcome
     if (catches) caughtBy.push(verdict.stage);
     // A risk that is not a number in 0..1 is a stage bug; it must not poison the sort.
     const risk = typeof verdict.risk === 'number' && Number.isFinite(verdict.risk) ? Math.min(1, Math.max(0, verdict.risk)) : undefined;
-    const value = risk ?? (catches ? 1 : 0);
-    if (value > score) {
+    // Only a stage that scores or catches can be the top one: a risk of 0 is still a score.
+    if (risk === undefined && !catches) continue;
+    const value = risk ?? 1;
+    if (top === undefined || value > score) {
       score = value;
       top = verdict.stage;
     }

@@ -26,6 +26,11 @@ describe('outcomeOf', () => {
     expect(outcome).toEqual({ score: 0.7, predicted: false, top: 'model', caughtBy: [] });
   });
 
+  it('names the scoring stage as the top one even when its risk is 0, and none when nothing scored', () => {
+    expect(outcomeOf(report([verdict('length', 'pass'), verdict('model', 'pass', 0)]), 'block')).toEqual({ score: 0, predicted: false, top: 'model', caughtBy: [] });
+    expect(outcomeOf(report([verdict('length', 'pass')]), 'block')).toEqual({ score: 0, predicted: false, caughtBy: [] });
+  });
+
   it('counts a block by a stage without a risk as score 1, and names it as the first catch', () => {
     const outcome = outcomeOf(report([verdict('length', 'block'), verdict('model', 'pass', 0.1)], 'length'), 'block');
     expect(outcome).toEqual({ score: 1, predicted: true, first: 'length', top: 'length', caughtBy: ['length'] });
