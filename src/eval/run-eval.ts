@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { access, rename, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { access, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import type { EvalCliOptions } from '../cli/eval.js';
 import { parseFieldPath } from '../cli/field-path.js';
 import { loadPipeline } from '../cli/load-pipeline.js';
@@ -25,6 +25,8 @@ export async function runEval(files: readonly string[], options: EvalCliOptions)
   };
   if (options.sourceField !== undefined) fields.source = parseFieldPath(options.sourceField);
   await Promise.all(files.filter((file) => file !== '-').map(assertReadable));
+  // The report is written after the whole run: find out now, not minutes later, that it cannot be.
+  if (options.report !== undefined) await assertWritable(options.report, files);
   const sources: EvalSource[] = files.map((file) => {
     const name = file === '-' ? 'stdin' : basename(file);
     const rows = file === '-' ? readStdinRows(options.maxLineBytes) : readJsonlRows(file, options.maxLineBytes);
@@ -54,8 +56,13 @@ export async function runEval(files: readonly string[], options: EvalCliOptions)
     const html = renderReport(result, { ...(options.config === undefined ? {} : { config: basename(options.config) }), generatedAt: new Date() });
     // Written whole or not at all: a half-written report must not pass for a finished one.
     const temporary = `${options.report}.${process.pid}.tmp`;
-    await writeFile(temporary, html);
-    await rename(temporary, options.report);
+    try {
+      await writeFile(temporary, html);
+      await rename(temporary, options.report);
+    } catch (cause) {
+      await rm(temporary, { force: true });
+      throw new SieveError('ERR_SIEVE_INPUT', `cannot write ${options.report} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    }
   }
   const shown = options.showTexts ? result : withoutTexts(result);
   process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : formatSummary(shown, { showTexts: options.showTexts ?? false }));
@@ -68,6 +75,17 @@ async function assertReadable(file: string): Promise<void> {
     await access(file, constants.R_OK);
   } catch (cause) {
     throw new SieveError('ERR_SIEVE_INPUT', `cannot read ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+  }
+}
+
+async function assertWritable(report: string, inputs: readonly string[]): Promise<void> {
+  if (inputs.some((input) => input !== '-' && resolve(input) === resolve(report))) {
+    throw new SieveError('ERR_SIEVE_INPUT', `--report ${report} is also an input file; it would be overwritten.`);
+  }
+  try {
+    await access(dirname(resolve(report)), constants.W_OK);
+  } catch (cause) {
+    throw new SieveError('ERR_SIEVE_INPUT', `cannot write ${report} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
   }
 }
 

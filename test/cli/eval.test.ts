@@ -151,12 +151,17 @@ describe('promptsieve eval', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('exits 1 naming the option path of a bad config, and the file that cannot be read', async () => {
+  it('exits 1 naming the option path of a bad config, the report that cannot be written and the file that cannot be read', async () => {
     const dir = scratch({ 'bad.json': JSON.stringify({ stages: [{ use: 'length', maxChars: -1 }] }) });
     const bad = await runCli(['eval', labelled, '-c', join(dir, 'bad.json')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('stages[0].maxChars');
     expect(bad.stderr).toContain('ERR_SIEVE_CONFIG');
+
+    const unwritable = await runCli(evalArgs('--report', join(dir, 'no-such-dir', 'report.html')));
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/cannot write .*report\.html \(ENOENT\)/);
+    expect(unwritable.stdout).toBe('');
 
     const missing = await runCli(['eval', join(dir, 'absent.jsonl'), '-c', config]);
     expect(missing.code).toBe(1);

@@ -144,6 +144,17 @@ describe('evaluate', () => {
     expect(result.passed).toBe(false);
   });
 
+  it('scans the texts in the given role', async () => {
+    const strictOnDocuments: Stage = {
+      name: 'strict',
+      kind: 'classify',
+      run: (segment) => (segment.role === 'document' ? { action: 'block', findings: [] } : { action: 'pass', findings: [] }),
+    };
+    const pipeline = createPipeline({ stages: [strictOnDocuments], mode: 'monitor', cacheSize: 0 });
+    expect((await evaluate(pipeline, [{ name: 'set', records: RECORDS }])).confusion.tp).toBe(0);
+    expect((await evaluate(pipeline, [{ name: 'set', records: RECORDS }], { role: 'document' })).confusion.tp).toBe(4);
+  });
+
   it('fails a gate it cannot measure', async () => {
     const { pipeline } = setup();
     const benignOnly = RECORDS.filter((input) => 'label' in input && input.label === 'benign');
