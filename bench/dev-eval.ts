@@ -4,6 +4,7 @@
  * inserted attack) run as `document` segments, as an application would pass them; all others as `user`.
  *
  *   node --import tsx bench/dev-eval.ts [--dir ../shared/datasets/dev] [--json] [--misses N] [--stages a,b]
+ *                                       [--heuristic '{"blockAt":0.7}']
  *
  * "caught" counts a block; "flagged" counts a block or a flag. `--misses N` prints the stage findings
  * (never the text) of N misclassified rows per file, for tuning.
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     misses: { type: 'string', default: '0' },
     stages: { type: 'string' },
+    heuristic: { type: 'string' },
   },
 });
 
@@ -31,7 +33,11 @@ type Tally = { file: string; label: string; n: number; blocked: number; flagged:
 const configs = values.stages
   ? values.stages.split(',').map((use) => ({ use }))
   : DEFAULT_STAGES.filter((config) => config.use !== 'model');
-const pipeline = createPipeline({ stages: buildStages(configs), cacheSize: 0 });
+const heuristicOptions = values.heuristic ? (JSON.parse(values.heuristic) as Record<string, unknown>) : {};
+const pipeline = createPipeline({
+  stages: buildStages(configs.map((config) => (config.use === 'heuristic' ? { ...config, ...heuristicOptions } : config))),
+  cacheSize: 0,
+});
 await pipeline.ready;
 
 const roleOf = (file: string): SegmentRole => (file.startsWith('bipia-') ? 'document' : 'user');

@@ -9,7 +9,7 @@ const threshold = z.number().min(0).max(1);
 
 export const heuristicOptionsSchema = z
   .strictObject({
-    /** Risk at or above which a user segment is blocked. Defaults to `0.8`. */
+    /** Risk at or above which a user segment is blocked. Defaults to `0.7`. */
     blockAt: threshold.optional(),
     /** Risk at or above which a user segment is flagged (reported, still allowed). Defaults to `0.5`. */
     flagAt: threshold.optional(),
@@ -30,7 +30,7 @@ export const heuristicOptionsSchema = z
   })
   .superRefine((options, ctx) => {
     const pairs = [
-      ['flagAt', 'blockAt', options.flagAt ?? 0.5, options.blockAt ?? 0.8],
+      ['flagAt', 'blockAt', options.flagAt ?? 0.5, options.blockAt ?? 0.7],
       ['dataFlagAt', 'dataBlockAt', options.dataFlagAt ?? 0.35, options.dataBlockAt ?? 0.6],
     ] as const;
     for (const [flagKey, blockKey, flag, block] of pairs) {
@@ -40,6 +40,11 @@ export const heuristicOptionsSchema = z
 export type HeuristicOptions = z.input<typeof heuristicOptionsSchema>;
 
 type Hit = { signature: Signature; chain: string[] };
+
+const UNCOLLAPSED = /\s\s|[^\S ]/;
+const WHITESPACE_RUN = /\s+/g;
+/** Signatures are written for single spaces (see signatures.ts); decoded payloads may hold any whitespace. */
+const collapseWhitespace = (text: string) => (UNCOLLAPSED.test(text) ? text.replace(WHITESPACE_RUN, ' ') : text);
 
 /**
  * Scores known injection phrasings (src/classifiers/signatures.ts) into a 0..1 risk, reading the
@@ -51,7 +56,7 @@ export function heuristic(options: HeuristicOptions = {}): Stage {
   const disabled = new Set(parsed.disable ?? []);
   const active = SIGNATURES.filter((signature) => !disabled.has(signature.id));
   const dataRoles = new Set(parsed.dataRoles ?? ['tool', 'document']);
-  const userThresholds = { flag: parsed.flagAt ?? 0.5, block: parsed.blockAt ?? 0.8 };
+  const userThresholds = { flag: parsed.flagAt ?? 0.5, block: parsed.blockAt ?? 0.7 };
   const dataThresholds = { flag: parsed.dataFlagAt ?? 0.35, block: parsed.dataBlockAt ?? 0.6 };
   const limits: DecodeLimits = {
     decoders: parsed.decoders ?? DECODER_NAMES,
@@ -68,13 +73,27 @@ export function heuristic(options: HeuristicOptions = {}): Stage {
       const isData = dataRoles.has(segment.role);
       const signatures = isData ? active : active.filter((signature) => signature.scope !== 'data');
       const hits = new Map<string, Hit>();
-      const scan = (text: string, chain: string[]) => {
-        for (const signature of signatures) {
+      const scanWith = (list: readonly Signature[], raw: string, chain: string[]) => {
+        const text = collapseWhitespace(raw);
+        for (const signature of list) {
           if (!hits.has(signature.id) && signature.pattern.test(text)) hits.set(signature.id, { signature, chain });
         }
       };
+      const scan = (raw: string, chain: string[]) => scanWith(signatures, raw, chain);
+      const caseSensitive = signatures.filter((signature) => !signature.pattern.flags.includes('i'));
       scan(segment.view, []);
-      for (const decoded of decodeAll(segment.view, limits)) scan(decoded.text, decoded.chain);
+      // The view is folded (lower case, confusable skeletons), which destroys base64 and the case that
+      // some signatures need; so the forwarded text is read too, for those signatures and for decoding.
+      const folded = segment.view !== segment.text;
+      if (folded) scanWith(caseSensitive, segment.text, []);
+      const seen = new Set<string>();
+      for (const source of folded ? [segment.text, segment.view] : [segment.view]) {
+        for (const decoded of decodeAll(source, limits)) {
+          if (seen.has(decoded.text)) continue;
+          seen.add(decoded.text);
+          scan(decoded.text, decoded.chain);
+        }
+      }
 
       // Noisy-OR: independent pieces of evidence, each alone as likely as its weight.
       let clean = 1;

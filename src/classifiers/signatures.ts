@@ -6,7 +6,8 @@
  *
  * Patterns run on the detection view (NFKC, whitespace collapsed) and on decoded payloads. Every one
  * is built from bounded or unambiguous repetitions so it runs in linear time; test/redos.test.ts
- * checks each. Word gaps are written `(?:\S+\s+){0,N}?`: at most N words in between.
+ * checks each. The scanned text has its whitespace collapsed to single spaces, so patterns write one
+ * `\s` (never `\s+`, whose runs next to each other would backtrack) and word gaps as `(?:\S+\s){0,N}?`.
  */
 export const SIGNATURE_CATEGORIES = [
   'instruction_override',
@@ -23,7 +24,7 @@ export type Signature = {
   /** Stable, kebab-case; what `disable` names and findings cite. */
   id: string;
   category: SignatureCategory;
-  /** 0..1: how sure a match alone makes us. ≥ 0.85 blocks alone at the default thresholds. */
+  /** 0..1: how sure a match alone makes us. ≥ 0.7 blocks a user segment alone at the default thresholds. */
   weight: number;
   /** What it detects, in words; used as the finding message, so it never quotes input. */
   description: string;
@@ -40,7 +41,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.9,
     description: 'Asks to ignore, forget or override earlier instructions',
     pattern:
-      /\b(?:ignore|ignoring|disregard|disregarding|forget|skip|override|bypass|discard|abandon|neglect|overlook|set aside|throw away|pay no attention to|do not follow|don't follow|stop following|no longer follow)\s+(?:\S+\s+){0,3}?(?:previous|prior|preceding|above|earlier|former|initial|original|foregoing|old|system|developer|given|existing|your|all)\s+(?:\S+\s+){0,2}?(?:instructions?|directions?|rules|prompts?|directives?|guidelines|commands|orders|constraints|restrictions|programming|guidance|policies|context|training|system prompt)\b/i,
+      /\b(?:ignore|ignoring|disregard|disregarding|forget|skip|override|bypass|discard|abandon|neglect|overlook|set aside|throw away|pay no attention to|do not follow|don't follow|stop following|no longer follow)\s(?:\S+\s){0,3}?(?:previous|prior|preceding|above|earlier|former|initial|original|foregoing|old|system|developer|given|existing|your|all)\s(?:\S+\s){0,2}?(?:instructions?|directions?|rules|prompts?|directives?|guidelines|commands|orders|constraints|restrictions|programming|guidance|policies|context|training|system prompt)\b/i,
   },
   {
     id: 'override-everything-before',
@@ -48,28 +49,28 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.85,
     description: 'Asks to ignore or forget everything said before',
     pattern:
-      /\b(?:ignore|disregard|forget)\s+(?:about\s+)?(?:all|everything|anything|whatever)\s+(?:\S+\s+){0,2}?(?:above|before|beforehand|previously|prior|earlier|so far|until now|up to now|we (?:discussed|talked about|said)|you(?:'ve| have| were)\s+(?:been\s+)?(?:told|given|said))\b|\b(?:forget|ignore|disregard)\s+(?:about\s+)?(?:everything|all that)\s*(?:,|and|\.)?\s+(?:now\s+|just\s+|instead\s+)?(?:tell|say|write|print|output|respond|answer|listen|do|act|focus)\b/i,
+      /\b(?:ignore|disregard|forget)\s(?:about\s)?(?:all|everything|anything|whatever)\s(?:\S+\s){0,2}?(?:above|before|beforehand|previously|prior|earlier|so far|until now|up to now|we (?:discussed|talked about|said)|you(?:'ve| have| were)\s(?:been\s)?(?:told|given|said))\b|\b(?:forget|ignore|disregard)\s(?:about\s)?(?:everything|all that)\s?(?:,|and|\.)?\s(?:now\s|just\s|instead\s)?(?:tell|say|write|print|output|respond|answer|listen|do|act|focus)\b/i,
   },
   {
     id: 'override-the-above',
     category: 'instruction_override',
     weight: 0.7,
     description: 'Asks to ignore the text above',
-    pattern: /\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:of\s+)?the\s+(?:above|preceding|foregoing)(?:\s+(?:and|text|prompt|input|request))?\b(?!\s+(?:error|warning|message|step|example|code|section|recipe|answer))/i,
+    pattern: /\b(?:ignore|disregard|forget)\s(?:all\s|everything\s)?(?:of\s)?the\s(?:above|preceding|foregoing)(?:\s(?:and|text|prompt|input|request))?\b(?!\s(?:error|warning|message|step|example|code|section|recipe|answer))/i,
   },
   {
     id: 'override-new-instructions',
     category: 'instruction_override',
     weight: 0.6,
     description: 'Announces new or replacement instructions',
-    pattern: /\b(?:new|updated|real|actual|revised|important|additional|secret)\s+(?:system\s+)?(?:instructions?|directives?|orders|task)\s*(?::|-|=|follow\b|are\b)|\byour\s+(?:new|real|actual|true)\s+(?:task|goal|instructions?|purpose|objective|mission)\s+(?:is|are|will be|now)\b/i,
+    pattern: /\b(?:new|updated|real|actual|revised|important|additional|secret)\s(?:system\s)?(?:instructions?|directives?|orders|task)\s?(?::|-|=|follow\b|are\b)|\byour\s(?:new|real|actual|true)\s(?:task|goal|instructions?|purpose|objective|mission)\s(?:is|are|will be|now)\b/i,
   },
   {
     id: 'override-instead',
     category: 'instruction_override',
     weight: 0.45,
     description: 'Tells the model to drop its task and do something else instead',
-    pattern: /\b(?:instead|rather)\s*,?\s*(?:just\s+)?(?:say|print|output|write|respond with|reply with|answer with)\s+["'“]/i,
+    pattern: /\b(?:instead|rather)\s?,?\s?(?:just\s)?(?:say|print|output|write|respond with|reply with|answer with)\s["'“]/i,
   },
   {
     id: 'override-known-payload',
@@ -84,7 +85,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.7,
     description: 'Tells the model not to do its task but to output something else',
     pattern:
-      /\b(?:do not|don't|dont)\s+(?:answer|respond to|look (?:at|in)|read|follow|translate|summari[sz]e|process)\s+(?:\S+\s+){0,4}?(?:but\s+|and\s+|,\s*)?(?:just|only|instead|simply)\s+(?:output|say|print|write|reply|respond)\b/i,
+      /\b(?:do not|don't|dont)\s(?:answer|respond to|look (?:at|in)|read|follow|translate|summari[sz]e|process)\s(?:\S+\s){0,4}?(?:but\s|and\s|,\s?)?(?:just|only|instead|simply)\s(?:output|say|print|write|reply|respond)\b/i,
   },
   {
     id: 'override-german',
@@ -92,14 +93,14 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.85,
     description: 'Asks (in German) to ignore or forget earlier instructions',
     pattern:
-      /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|übergehe)\s+(?:\S+\s+){0,3}?(?:vorherigen?|vorigen?|obigen?|bisherigen?|früheren?|alle|alles|deine|ihre)\s+(?:\S+\s+){0,2}?(?:anweisungen|anleitungen|befehle|regeln|instruktionen|vorgaben|davor|vorher|bisher|oben)\b|\bvergiss\s+alles\b|\b(?:die|alle|alles)\s+(?:\S+\s+){0,2}?(?:obigen|vorherigen|bisherigen|vorigen|früheren)\s+(?:\S+\s+){0,1}?(?:anweisungen|ausführungen|informationen|instruktionen|befehle|regeln|texte?)\s+(?:\S+\s+){0,2}?(?:ignorieren|vergessen|missachten|hinter sich)\b|\b(?:folgen|kommen|hier sind)\s+(?:\S+\s+){0,1}?neue\s+(?:anweisungen|instruktionen|befehle)\b/i,
+      /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|übergehe)\s(?:\S+\s){0,3}?(?:vorherigen?|vorigen?|obigen?|bisherigen?|früheren?|alle|alles|deine|ihre)\s(?:\S+\s){0,2}?(?:anweisungen|anleitungen|befehle|regeln|instruktionen|vorgaben|davor|vorher|bisher|oben)\b|\bvergiss\salles\b|\b(?:die|alle|alles)\s(?:\S+\s){0,2}?(?:obigen|vorherigen|bisherigen|vorigen|früheren)\s(?:\S+\s){0,1}?(?:anweisungen|ausführungen|informationen|instruktionen|befehle|regeln|texte?)\s(?:\S+\s){0,2}?(?:ignorieren|vergessen|missachten|hinter sich)\b|\b(?:folgen|kommen|hier sind)\s(?:\S+\s){0,1}?neue\s(?:anweisungen|instruktionen|befehle)\b/i,
   },
   {
     id: 'override-french',
     category: 'instruction_override',
     weight: 0.85,
     description: 'Asks (in French) to ignore or forget earlier instructions',
-    pattern: /\b(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte des?)\s+(?:\S+\s+){0,3}?(?:instructions|consignes|règles|directives)(?:\s+(?:précédentes|antérieures|ci-dessus))?\b|\boublie[zr]?\s+tout\b/i,
+    pattern: /\b(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte d)\s?(?:toutes\s|tous\s)?(?:les|tes|vos|es)\s(?:\S+\s){0,1}?(?:instructions|consignes|règles|directives)\b|\boublie[zr]?\stout\b/i,
   },
   {
     id: 'override-spanish-portuguese-italian',
@@ -107,7 +108,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.85,
     description: 'Asks (in Spanish, Portuguese or Italian) to ignore or forget earlier instructions',
     pattern:
-      /\b(?:ignora|ignore|ignorar|olvida|olvide|olvidar|esqueça|esqueca|esquece|dimentica|non seguire|no sigas)\s+(?:\S+\s+){0,3}?(?:instrucciones|instruções|instrucoes|istruzioni|reglas|regras|regole|indicaciones)(?:\s+(?:\S+\s+){0,1}?(?:anteriores|precedentes|precedenti|previas|prévias))?\b|\b(?:olvida|olvidar|esquece|esqueça|dimentica)\s+todo\b|\bzaboravi\s+(?:sve\s+)?(?:instrukcije|upute|prethodne)\b/i,
+      /\b(?:ignora|ignorar|olvida|olvide|olvidar|esqueça|esqueca|esquece|dimentica|non seguire|no sigas)\s(?:\S+\s){0,3}?(?:instrucciones|instruções|instrucoes|istruzioni|reglas|regras|regole|indicaciones)(?:\s(?:\S+\s){0,1}?(?:anteriores|precedentes|precedenti|previas|prévias))?\b|\b(?:olvida|olvidar|esquece|esqueça|dimentica)\stodo\b|\bzaboravi\s(?:sve\s)?(?:instrukcije|upute|prethodne)\b/i,
   },
   // ── role-play jailbreaks ─────────────────────────────────────────────────────────────────────
   {
@@ -122,14 +123,14 @@ export const SIGNATURES: readonly Signature[] = [
     category: 'jailbreak',
     weight: 0.7,
     description: 'Uses the DAN persona tag or mode (upper case, as jailbreaks write it)',
-    pattern: /\[DAN\]|\bDAN(?:\s+[Mm]ode|\s+\d+(?:\.\d+)?\b|\s+[Jj]ailbreak|:)|\b(?:[Aa]ct|[Pp]retend to be|[Yy]ou are|[Bb]ecome) (?:a )?DAN\b/,
+    pattern: /\[DAN\]|\bDAN(?:\s[Mm]ode|\s\d+(?:\.\d+)?\b|\s[Jj]ailbreak|:)|\b(?:[Aa]ct|[Pp]retend to be|[Yy]ou are|[Bb]ecome) (?:a )?DAN\b/,
   },
   {
     id: 'jailbreak-developer-mode',
     category: 'jailbreak',
     weight: 0.8,
     description: 'Claims a "developer mode" that lifts the rules',
-    pattern: /\bdeveloper mode (?:enabled|output|response|activated|on)\b|\(🔓\s*developer mode|\b(?:simulate|act as|pretend to be) (?:\S+\s+){0,3}?(?:with )?developer mode\b/i,
+    pattern: /\bdeveloper mode (?:enabled|output|response|activated)\b|\(🔓\s?developer mode|\b(?:simulate|act as|pretend to be) (?:\S+\s){0,3}?(?:with )?developer mode\b/i,
   },
   {
     id: 'jailbreak-no-longer-bound',
@@ -137,14 +138,14 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.75,
     description: 'Tells the model it is no longer an assistant or no longer bound by its rules',
     pattern:
-      /\byou are no longer (?:an?\s+)?(?:ai|assistant|chatgpt|language model|bound|restricted|limited|constrained|required|confined)\b|\b(?:you(?:'re| are)\s+(?:now\s+)?(?:free(?:d)?|released|liberated)\s+from|not bound by|no longer bound by|broken free of)\s+(?:\S+\s+){0,3}?(?:rules|restrictions|guidelines|policies|limitations|constraints|programming|confines)\b/i,
+      /\byou are no longer (?:an?\s)?(?:ai|assistant|chatgpt|language model|bound|restricted|limited|constrained|required|confined)\b|\b(?:you(?:'re| are)\s(?:now\s)?(?:free(?:d)?|released|liberated)\sfrom|not bound by|no longer bound by|broken free of)\s(?:\S+\s){0,3}?(?:rules|restrictions|guidelines|policies|limitations|constraints|programming|confines)\b/i,
   },
   {
     id: 'jailbreak-jailbroken',
     category: 'jailbreak',
     weight: 0.5,
     description: 'Speaks of the model as jailbroken',
-    pattern: /\b(?:you are|you're|as|act as|become|are now)\s+(?:a\s+|an\s+|now\s+)?jailbroken\b|\bjailbroken\s+(?:ai|mode|version|model|assistant|chatbot)\b/i,
+    pattern: /\b(?:you are|you're|as|act as|become|are now)\s(?:a\s|an\s|now\s)?jailbroken\b|\bjailbroken\s(?:ai|mode|version|model|assistant|chatbot)\b/i,
   },
   {
     id: 'jailbreak-named-persona',
@@ -159,7 +160,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.6,
     description: 'Asks the model to become an unrestricted, unfiltered or amoral AI',
     pattern:
-      /\b(?:unfiltered|uncensored|unrestricted|amoral|unethical|rogue|unlimited|limitless|unchained|unbound)\s+(?:and\s+\S+\s+)?(?:ai|a\.i\.|chatbot|assistant|language model|llm|model|version of (?:chatgpt|yourself|gpt))\b/i,
+      /\b(?:unfiltered|uncensored|unrestricted|amoral|unethical|rogue|unlimited|limitless|unchained|unbound)\s(?:and\s\S+\s)?(?:ai|a\.i\.|chatbot|assistant|language model|llm|model|version of (?:chatgpt|yourself|gpt))\b/i,
   },
   {
     id: 'jailbreak-no-ethics',
@@ -167,7 +168,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.5,
     description: 'Asks for answers without moral, ethical or safety limits',
     pattern:
-      /\b(?:without|no|free of|ignore|ignoring|disregard|bypass|regardless of)\s+(?:any\s+|all\s+|your\s+|the\s+)?(?:moral|ethical|ethics|safety|content|legal)\s+(?:\S+\s+){0,1}?(?:guidelines|restrictions|constraints|principles|boundaries|filters|limitations|considerations|concerns|policies|rules|implications)\b/i,
+      /\b(?:without|no|free of|ignore|ignoring|disregard|bypass|regardless of)\s(?:any\s|all\s|your\s|the\s)?(?:moral|ethical|ethics|safety|content|legal)\s(?:\S+\s){0,1}?(?:guidelines|restrictions|constraints|principles|boundaries|filters|limitations|considerations|concerns|policies|rules|implications)\b/i,
   },
   {
     id: 'jailbreak-policy-evasion',
@@ -175,7 +176,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.55,
     description: 'Says the model does not have to follow its provider\'s policies',
     pattern:
-      /\b(?:doesn't|does not|don't|do not|won't|will not|never|no need to|not have to|not required to)\s+(?:have to\s+)?(?:follow|abide by|adhere to|comply with|care about|respect|obey)\s+(?:any\s+)?(?:of\s+)?(?:the\s+|its\s+|your\s+)?(?:openai|anthropic|content|ethical|safety|usage)\s+(?:\S+\s+){0,1}?(?:rules|policies|policy|guidelines|restrictions|filters)\b/i,
+      /\b(?:doesn't|does not|don't|do not|won't|will not|never|no need to|not have to|not required to)\s(?:have to\s)?(?:follow|abide by|adhere to|comply with|care about|respect|obey)\s(?:any\s)?(?:of\s)?(?:the\s|its\s|your\s)?(?:openai|anthropic|content|ethical|safety|usage)\s(?:\S+\s){0,1}?(?:rules|policies|policy|guidelines|restrictions|filters)\b/i,
   },
   {
     id: 'jailbreak-not-restricted',
@@ -183,7 +184,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.6,
     description: 'Says the model is not restricted by ethical, moral or legal guidelines',
     pattern:
-      /\b(?:not|never|isn't|aren't|no longer|without being)\s+(?:\S+\s+){0,1}?(?:restricted|limited|bound|constrained|governed|held back)\s+by\s+(?:\S+\s+){0,8}?(?:guidelines|rules|policies|restrictions|limitations|principles|morals|ethics|filters)\b/i,
+      /\b(?:not|never|isn't|aren't|no longer|without being)\s(?:\S+\s){0,1}?(?:restricted|limited|bound|constrained|governed|held back)\sby\s(?:\S+\s){0,8}?(?:guidelines|rules|policies|restrictions|limitations|principles|morals|ethics|filters)\b/i,
   },
   {
     id: 'jailbreak-you-have-no-limits',
@@ -191,7 +192,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.55,
     description: 'Tells the model it has no restrictions, filters or morals',
     pattern:
-      /\b(?:you|he|she|it)\s+(?:have|has|will have|now have|now has)\s+(?:absolutely\s+)?(?:no|zero)\s+(?:restrictions|limits|limitations|filters|boundaries|ethics|morals|moral compass|censorship|guidelines|rules|ethical (?:guidelines|boundaries|restrictions))\b|\b(?:completely|totally|fully|entirely)\s+(?:immoral|amoral|unethical|unfiltered|uncensored|unrestricted)\b/i,
+      /\b(?:you|he|she|it)\s(?:have|has|will have|now have|now has)\s(?:absolutely\s)?(?:no|zero)\s(?:restrictions|limits|limitations|filters|boundaries|ethics|morals|moral compass|censorship|guidelines|rules|ethical (?:guidelines|boundaries|restrictions))\b|\b(?:completely|totally|fully|entirely)\s(?:immoral|amoral|unethical|unfiltered|uncensored|unrestricted)\b/i,
   },
   {
     id: 'jailbreak-ignores-principles',
@@ -199,7 +200,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.5,
     description: 'Describes a persona that follows no principles or guidelines',
     pattern:
-      /\b(?:doesn't|does not|don't|do not|never|won't|will not)\s+(?:follow|have|care about|abide by|adhere to)\s+(?:any|and all|any and all|any of the)\s+(?:\S+\s+){0,2}?(?:principles|guidelines|rules|restrictions|ethics|morals|policies)\b/i,
+      /\b(?:doesn't|does not|don't|do not|never|won't|will not)\s(?:follow|have|care about|abide by|adhere to)\s(?:any|and all|any and all|any of the)\s(?:\S+\s){0,2}?(?:principles|guidelines|rules|restrictions|ethics|morals|policies)\b/i,
   },
   {
     id: 'jailbreak-opposite-of-assistant',
@@ -207,7 +208,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.5,
     description: 'Sets up a persona that answers the opposite of, or unlike, the normal assistant',
     pattern:
-      /\b(?:opposite of (?:what\s+)?(?:chatgpt|gpt|an ai|the ai|you|openai)\b)|\[(?:GPT|ChatGPT|CLASSIC|JAILBREAK|🔒\s?CLASSIC|🔓\s?JAILBREAK|NORMAL|DEVELOPER)\]\s?:?/i,
+      /\b(?:opposite of (?:what\s)?(?:chatgpt|gpt|an ai|the ai|you|openai)\b)|\[(?:GPT|ChatGPT|CLASSIC|JAILBREAK|🔒\s?CLASSIC|🔓\s?JAILBREAK|NORMAL|DEVELOPER)\]\s?:?/i,
   },
   {
     id: 'jailbreak-simulate-ai',
@@ -215,7 +216,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.4,
     description: 'Asks the model to simulate another, named AI',
     pattern:
-      /\b(?:simulate|simulating|pretend to be|impersonate|become)\s+(?:being\s+)?(?:another|a different|a new|an alternate|an alternative|a fictional|an evil|an unrestricted)?\s*(?:ai|chatbot|language model|a\.i\.)\s+(?:\S+\s+){0,2}?(?:named|called)\b|\bchatbot\s+(?:named|called)\s+\S+\s+who\b/i,
+      /\b(?:simulate|simulating|pretend to be|impersonate|become)\s(?:being\s)?(?:another|a different|a new|an alternate|an alternative|a fictional|an evil|an unrestricted)?\s?(?:ai|chatbot|language model|a\.i\.)\s(?:\S+\s){0,2}?(?:named|called)\b|\bchatbot\s(?:named|called)\s\S+\swho\b/i,
   },
   {
     id: 'jailbreak-anything-harmful',
@@ -223,35 +224,35 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.35,
     description: 'Allows the persona to produce anything, including illegal or harmful content',
     pattern:
-      /\b(?:allowed|permitted|free|able|willing)\s+to\s+(?:say|do|generate|provide|write|produce|answer)\s+(?:\S+\s+){0,3}?(?:illegal|harmful|unethical|immoral|offensive|dangerous|explicit|anything|everything)\b/i,
+      /\b(?:allowed|permitted|free|able|willing)\sto\s(?:say|do|generate|provide|write|produce|answer)\s(?:\S+\s){0,3}?(?:illegal|harmful|unethical|immoral|offensive|dangerous|explicit|anything|everything)\b/i,
   },
   {
     id: 'jailbreak-illegal-unethical',
     category: 'jailbreak',
     weight: 0.3,
     description: 'Pairs illegal, unethical or immoral as things the answer may be',
-    pattern: /\b(?:illegal|unethical|immoral|inhumane|harmful)\s*(?:,|\/|and|or)\s*(?:\S+\s+){0,1}?(?:unethical|immoral|illegal|inhumane|harmful|offensive|dangerous)\b/i,
+    pattern: /\b(?:illegal|unethical|immoral|inhumane|harmful)\s?(?:,|\/|and|or)\s?(?:\S+\s){0,1}?(?:unethical|immoral|illegal|inhumane|harmful|offensive|dangerous)\b/i,
   },
   {
     id: 'jailbreak-provider-policy',
     category: 'jailbreak',
     weight: 0.35,
     description: 'Mentions the provider\'s content policy',
-    pattern: /\b(?:openai|open ai|anthropic)(?:'s|’s)?\s+(?:content\s+|usage\s+|ethical\s+)?(?:polic(?:y|ies)|guidelines|rules|restrictions|filters)\b/i,
+    pattern: /\b(?:openai|open ai|anthropic)(?:'s|’s)?\s(?:content\s|usage\s|ethical\s)?(?:polic(?:y|ies)|guidelines|rules|restrictions|filters)\b/i,
   },
   {
     id: 'jailbreak-from-now-on',
     category: 'jailbreak',
     weight: 0.3,
     description: 'Redefines the model\'s behaviour "from now on"',
-    pattern: /\bfrom now on,?\s+(?:you\s+(?:are|will|must|shall|should|have to|can)|you're|act|respond|answer|reply|always)\b/i,
+    pattern: /\bfrom now on,?\s(?:you\s(?:are|will|must|shall|should|have to|can)|you're|act|respond|answer|reply|always)\b/i,
   },
   {
     id: 'jailbreak-stay-in-character',
     category: 'jailbreak',
     weight: 0.3,
     description: 'Insists the model never break character or refuse',
-    pattern: /\b(?:never|don't|do not|must not)\s+(?:ever\s+)?break\s+character\b|\b(?:never|don't|do not|can't|cannot|must not)\s+(?:ever\s+)?refuse\b/i,
+    pattern: /\b(?:never|don't|do not|must not)\s(?:ever\s)?break\scharacter\b|\b(?:never|don't|do not|can't|cannot|must not)\s(?:ever\s)?refuse\b/i,
   },
   // ── system-prompt extraction ─────────────────────────────────────────────────────────────────
   {
@@ -260,7 +261,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.85,
     description: 'Asks the model to reveal its system prompt or hidden instructions',
     pattern:
-      /\b(?:repeat|print|output|reveal|show|display|tell|write out|write down|leak|dump|give|share|recite|disclose|spell out|type out|list)\s+(?:me\s+|us\s+)?(?:\S+\s+){0,4}?(?:system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|pre-?prompt|initial instructions|original instructions|hidden instructions|secret instructions|system instructions|developer instructions|instructions you (?:were|have been) given)\b/i,
+      /\b(?:repeat|print|output|reveal|show|display|tell|write out|write down|leak|dump|give|share|recite|disclose|spell out|type out|list)\s(?:me\s|us\s)?(?:\S+\s){0,4}?(?:system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|pre-?prompt|initial instructions|original instructions|hidden instructions|secret instructions|system instructions|developer instructions|instructions you (?:were|have been) given)\b/i,
   },
   {
     id: 'extract-text-above',
@@ -268,7 +269,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.85,
     description: 'Asks the model to repeat the text that comes before the user\'s message',
     pattern:
-      /\b(?:repeat|print|output|recite|copy|echo|reproduce|write out|show me)\s+(?:back\s+)?(?:all\s+|the\s+|everything\s+|verbatim\s+)*(?:of\s+)?(?:the\s+)?(?:text|words|content|instructions|message|messages|lines)?\s*(?:above|before this|before that|preceding this|prior to this|that came before)\b|\boutput everything before\b/i,
+      /\b(?:repeat|print|output|recite|copy|echo|reproduce|write out|show me)\s(?:back\s)?(?:all\s|the\s|everything\s|verbatim\s){0,3}(?:of\s)?(?:the\s)?(?:text|words|content|instructions|message|messages|lines)?\s?(?:above|before this|before that|preceding this|prior to this|that came before)\b|\boutput everything before\b/i,
   },
   {
     id: 'extract-what-were-instructions',
@@ -276,21 +277,21 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.6,
     description: 'Asks what the model\'s instructions or system prompt are',
     pattern:
-      /\bwhat\s+(?:are|were|is|was)\s+(?:your|the)\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|full\s+|first\s+)*(?:instructions|system prompt|initial prompt|prompt|directives|rules you (?:were|have been) given)\b(?!\s+(?:for|on|to|about)\s)/i,
+      /\bwhat\s(?:are|were|is|was)\s(?:your|the)\s(?:exact\s|original\s|initial\s|hidden\s|secret\s|full\s|first\s)*(?:instructions|system prompt|initial prompt|prompt|directives|rules you (?:were|have been) given)\b(?!\s(?:for|on|to|about)\s)/i,
   },
   {
     id: 'extract-what-was-written',
     category: 'prompt_extraction',
     weight: 0.75,
     description: 'Asks what is written earlier in the prompt',
-    pattern: /\bwhat\s+(?:was|is|were)\s+(?:written|typed)\s+(?:at the (?:beginning|start|top) of|in|above|before)\s+(?:this|your|the)\s+(?:prompt|system prompt|instructions)\b/i,
+    pattern: /\bwhat\s(?:was|is|were)\s(?:written|typed)\s(?:at the (?:beginning|start|top) of|in|above|before)\s(?:this|your|the)\s(?:prompt|system prompt|instructions)\b/i,
   },
   {
     id: 'extract-secret',
     category: 'prompt_extraction',
     weight: 0.5,
     description: 'Asks for the password, secret key or confidential data the model was given',
-    pattern: /\b(?:tell|give|reveal|share|show|print|spell)\s+(?:me\s+)?(?:the|your)\s+(?:secret\s+)?(?:password|passcode|secret key|api key|secret word|confidential (?:data|information))\s+(?:you were given|in your (?:prompt|instructions)|from (?:your|the) (?:prompt|instructions|system))/i,
+    pattern: /\b(?:tell|give|reveal|share|show|print|spell)\s(?:me\s)?(?:the|your)\s(?:secret\s)?(?:password|passcode|secret key|api key|secret word|confidential (?:data|information))\s(?:you were given|in your (?:prompt|instructions)|from (?:your|the) (?:prompt|instructions|system))/i,
   },
   // ── fake role / turn headers in the text ─────────────────────────────────────────────────────
   {
@@ -314,7 +315,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.8,
     description: 'Declares the data over and starts new instructions',
     pattern:
-      /\b(?:end of|close|closing)\s+(?:the\s+)?(?:document|text|email|e-mail|input|data|context|user input|article|file|message|prompt|conversation)\s*[.!:;)\]>-]*\s*(?:\S+\s+){0,2}?(?:new|real|actual|updated|next|system|important)\s+(?:instructions?|task|prompt|directives?|message)\b/i,
+      /\b(?:end of|close|closing)\s(?:the\s)?(?:document|text|email|e-mail|input|data|context|user input|article|file|message|prompt|conversation)\s?[.!:;)\]>-]*\s?(?:\S+\s){0,2}?(?:new|real|actual|updated|next|system|important)\s(?:instructions?|task|prompt|directives?|message)\b/i,
   },
   {
     id: 'breakout-fence-instructions',
@@ -323,7 +324,7 @@ export const SIGNATURES: readonly Signature[] = [
     description: 'Opens a fenced or tagged block of new instructions',
     // Prompt writers use such blocks too; alone this flags data segments only.
     pattern:
-      /(?:-{3,}|={3,}|\*{3,}|#{3,}|\]\]|\}\}|"""|'''|```)\s*(?:begin\s+|start\s+)?(?:new|real|actual|updated|important|system|admin|hidden)\s+(?:instructions?|task|prompt|rules|message|directives?)\b|<\/(?:document|context|user_input|data|email|text|input|untrusted)>\s*<(?:system|instructions?|admin)>/i,
+      /(?:-{3,}|={3,}|\*{3,}|#{3,}|\]\]|\}\}|"""|'''|```)\s?(?:begin\s|start\s)?(?:new|real|actual|updated|important|system|admin|hidden)\s(?:instructions?|task|prompt|rules|message|directives?)\b|<\/(?:document|context|user_input|data|email|text|input|untrusted)>\s?<(?:system|instructions?|admin)>/i,
   },
   // ── exfiltration ─────────────────────────────────────────────────────────────────────────────
   {
@@ -332,7 +333,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.85,
     description: 'Asks to send conversation data or secrets to an outside address',
     pattern:
-      /\b(?:send|post|forward|upload|transmit|exfiltrate|leak|email|e-mail|submit)\s+(?:\S+\s+){0,4}?(?:conversation|chat history|chat log|history|previous messages|messages|password|passwords|credentials|api keys?|secrets?|tokens?|cookies|personal data|user data|user's data|system prompt|session)\s+(?:\S+\s+){0,4}?(?:to|at|into|via)\s+(?:https?:\/\/|www\.|[\w.+-]{1,64}@)/i,
+      /\b(?:send|post|forward|upload|transmit|exfiltrate|leak|email|e-mail|submit)\s(?:\S+\s){0,4}?(?:conversation|chat history|chat log|history|previous messages|messages|password|passwords|credentials|api keys?|secrets?|tokens?|cookies|personal data|user data|user's data|system prompt|session)\s(?:\S+\s){0,4}?(?:to|at|into|via)\s(?:https?:\/\/|www\.|[\w.+-]{1,64}@)/i,
   },
   {
     id: 'exfil-append-to-url',
@@ -340,7 +341,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.75,
     description: 'Asks to put conversation data into a URL or image link',
     pattern:
-      /\b(?:append|add|include|insert|put|encode|embed)\s+(?:\S+\s+){0,6}?(?:to|in|into|as)\s+(?:the\s+|a\s+|this\s+)?(?:url|link|query string|query parameter|image url|image link|markdown image|src)\b|\brender\s+(?:this\s+|the\s+following\s+|an?\s+)?(?:markdown\s+)?image\s+(?:\S+\s+){0,4}?(?:with|containing|including)\s+(?:the\s+)?(?:conversation|chat|history|previous|user|data|messages|system prompt)\b/i,
+      /\b(?:append|add|include|insert|put|encode|embed)\s(?:\S+\s){0,6}?(?:to|in|into|as)\s(?:the\s|a\s|this\s)?(?:url|link|query string|query parameter|image url|image link|markdown image|src)\b|\brender\s(?:this\s|the\sfollowing\s|an?\s)?(?:markdown\s)?image\s(?:\S+\s){0,4}?(?:with|containing|including)\s(?:the\s)?(?:conversation|chat|history|previous|user|data|messages|system prompt)\b/i,
   },
   {
     id: 'exfil-url-template',
@@ -357,7 +358,7 @@ export const SIGNATURES: readonly Signature[] = [
     description: 'Addresses the AI assistant directly from inside data',
     scope: 'data',
     pattern:
-      /\b(?:dear\s+|hey\s+|hi\s+|hello\s+|attention\s+|note to (?:the\s+)?|message to (?:the\s+)?|important for (?:the\s+)?)?(?:ai|a\.i\.|assistant|ai assistant|chatbot|language model|llm|gpt|chatgpt|claude|copilot|gemini|bot)\s?[,:!]\s?(?:please\s+|you\s+)?(?:ignore|disregard|forget|do|don't|stop|send|reply|respond|say|tell|write|output|print|include|append|add|make|change|instead|must|should|from now|visit|open|click|recommend|summarize|translate|delete|forward)\b/i,
+      /\b(?:dear\s|hey\s|hi\s|hello\s|attention\s|note to (?:the\s)?|message to (?:the\s)?|important for (?:the\s)?)?(?:ai|a\.i\.|assistant|ai assistant|chatbot|language model|llm|gpt|chatgpt|claude|copilot|gemini|bot)\s?[,:!]\s?(?:please\s|you\s)?(?:ignore|disregard|forget|do|don't|stop|send|reply|respond|say|tell|write|output|print|include|append|add|make|change|instead|must|should|from now|visit|open|click|recommend|summarize|translate|delete|forward)\b/i,
   },
   {
     id: 'indirect-if-you-are-ai',
@@ -366,7 +367,7 @@ export const SIGNATURES: readonly Signature[] = [
     description: 'Speaks to an AI that may be reading the data',
     scope: 'data',
     pattern:
-      /\b(?:if|when|while)\s+you\s+(?:are|'re)\s+(?:an?\s+)?(?:ai|a\.i\.|assistant|language model|llm|chatbot|large language model|bot)\b|\b(?:instructions?|note|message)\s+(?:for|to)\s+(?:the\s+|any\s+)?(?:ai|assistant|language model|llm|chatbot|model)\s+(?:reading|processing|summari[sz]ing|that reads)\b/i,
+      /\b(?:if|when|while)\syou\s(?:are|'re)\s(?:an?\s)?(?:ai|a\.i\.|assistant|language model|llm|chatbot|large language model|bot)\b|\b(?:instructions?|note|message)\s(?:for|to)\s(?:the\s|any\s)?(?:ai|assistant|language model|llm|chatbot|model)\s(?:reading|processing|summari[sz]ing|that reads)\b/i,
   },
   {
     id: 'indirect-shape-your-answer',
@@ -375,7 +376,7 @@ export const SIGNATURES: readonly Signature[] = [
     description: 'Tells the reader of the data how to write its answer',
     scope: 'data',
     pattern:
-      /\b(?:modify|change|alter|rewrite|format|end|begin|start|conclude|finish|translate|encode|encrypt)\s+(?:your|the)\s+(?:answer|reply|response|summary|output)\b|\b(?:in|at the (?:end|start|beginning) of)\s+your\s+(?:answer|reply|response|summary)\s*,?\s+(?:you\s+)?(?:must|should|always|also|please|include|mention|add|tell|say|recommend|ask|insert)\b/i,
+      /\b(?:modify|change|alter|rewrite|format|end|begin|start|conclude|finish|translate|encode|encrypt)\s(?:your|the)\s(?:answer|reply|response|summary|output)\b|\b(?:in|at the (?:end|start|beginning) of)\syour\s(?:answer|reply|response|summary)\s?,?\s(?:you\s)?(?:must|should|always|also|please|include|mention|add|tell|say|recommend|ask|insert)\b/i,
   },
   {
     id: 'indirect-work-into-your-reply',
@@ -384,7 +385,7 @@ export const SIGNATURES: readonly Signature[] = [
     description: 'Tells the reader of the data to work something into its reply or code',
     scope: 'data',
     pattern:
-      /(?:^|[.!?:]\s*)(?:please\s+)?(?:include|integrate|incorporate|add|insert|use|replace|substitute|combine|group|anagram|provide|merge|inject|adopt|blend|execute|embed|mention|suggest|enhance|modify|tease|append|put|ensure|encode|promote|advertise|recommend)\b[^.!?\n]{0,120}?\b(?:in|into|to|within|throughout|of|for)\s+your\s+(?:reply|replies|response|responses|answer|answers|solution|code|implementation|output|summary|summaries)\b|\bin\s+your\s+(?:answer|reply|response|summary)\s*,/i,
+      /(?:^|[.!?:]\s?)(?:please\s)?(?:include|integrate|incorporate|add|insert|use|replace|substitute|combine|group|anagram|provide|merge|inject|adopt|blend|execute|embed|mention|suggest|enhance|modify|tease|append|put|ensure|encode|promote|advertise|recommend)\b[^.!?\n]{0,120}?\b(?:in|into|to|within|throughout|of|for)\syour\s(?:reply|replies|response|responses|answer|answers|solution|code|implementation|output|summary|summaries)\b|\bin\syour\s(?:answer|reply|response|summary)\s?,/i,
   },
   {
     id: 'indirect-hide-from-user',
@@ -392,6 +393,6 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.75,
     description: 'Tells the model to keep something from the user',
     scope: 'data',
-    pattern: /\b(?:do not|don't|never|without)\s+(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?(?: this)? to|let(?:ting)?|alert(?:ing)?|notify(?:ing)?)\s+the\s+user\b|\bthe user (?:must|should) not (?:know|see|find out)\b/i,
+    pattern: /\b(?:do not|don't|never|without)\s(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?(?: this)? to|let(?:ting)?|alert(?:ing)?|notify(?:ing)?)\sthe\suser\b|\bthe user (?:must|should) not (?:know|see|find out)\b/i,
   },
 ];

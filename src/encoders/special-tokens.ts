@@ -20,6 +20,23 @@ export type SpecialTokensOptions = z.input<typeof specialTokensOptionsSchema>;
 const escapeRegExp = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * The one regular expression that finds the tokens of the chosen families (plus, optionally, unlisted
+ * `<|name|>` tokens); exported so that the ReDoS test checks what the table builds.
+ */
+export function buildTokenPattern(families: readonly string[], generic: boolean): { pattern: RegExp; familyOf: Map<string, string> } {
+  const chosen = new Set(families);
+  const familyOf = new Map<string, string>();
+  for (const template of CHAT_TEMPLATES) {
+    if (!chosen.has(template.family)) continue;
+    for (const token of template.tokens) if (!familyOf.has(token)) familyOf.set(token, template.family);
+  }
+  // Longest first, so that `<|end|>` never takes the start of `<|endoftext|>`'s place.
+  const literals = [...familyOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  if (generic) literals.push(GENERIC_TOKEN_PATTERN.source);
+  return { pattern: new RegExp(literals.join('|'), 'g'), familyOf };
+}
+
+/**
  * Escapes chat-template control tokens and fake role headers in user text, so that a tokenizer can no
  * longer read them as turn boundaries: `<|im_start|>` becomes `<\|im_start|>` (a `\` after the first
  * character: visible, plain ASCII, kept by every later filter, and never matched again, so running it
@@ -27,16 +44,7 @@ const escapeRegExp = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g,
  */
 export function specialTokens(options: SpecialTokensOptions = {}): Stage {
   const parsed = parseOptions(specialTokensOptionsSchema, options, 'special-tokens stage');
-  const families = new Set(parsed.families ?? CHAT_TEMPLATE_FAMILIES);
-  const familyOf = new Map<string, string>();
-  for (const template of CHAT_TEMPLATES) {
-    if (!families.has(template.family)) continue;
-    for (const token of template.tokens) if (!familyOf.has(token)) familyOf.set(token, template.family);
-  }
-  // Longest first, so that `<|end|>` never takes the start of `<|endoftext|>`'s place.
-  const literals = [...familyOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  if (parsed.genericTokens ?? true) literals.push(GENERIC_TOKEN_PATTERN.source);
-  const tokenPattern = new RegExp(literals.join('|'), 'g');
+  const { pattern: tokenPattern, familyOf } = buildTokenPattern(parsed.families ?? CHAT_TEMPLATE_FAMILIES, parsed.genericTokens ?? true);
   const headerPatterns = (parsed.roleHeaders ?? true) ? FAKE_ROLE_HEADER_PATTERNS.map((p) => new RegExp(p.source, p.flags)) : [];
   const block = parsed.action === 'block';
 
