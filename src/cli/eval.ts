@@ -37,7 +37,7 @@ export function registerEval(program: Command): void {
     .option('--category-field <path>', 'dotted path of a category to break results down by', 'category')
     .option('--source-field <path>', 'dotted path of a source to break results down by (default: the file name)')
     .addOption(new Option('--positive <rule>', 'what counts as a predicted injection: block, or flag (any stage flag too)').choices(POSITIVE_RULES).default('block'))
-    .option('--concurrency <n>', 'records in the pipeline at once (lets a model stage batch)', positiveInteger, 16)
+    .option('--concurrency <n>', 'records in the pipeline at once (lets a model stage batch)', positiveInteger, 4)
     .option('--max-line-bytes <n>', 'longer lines are counted as unreadable without being held in memory', positiveInteger, 16 * 1024 * 1024)
     .option('--json', 'print the result as JSON (a stable shape, see README)')
     .option('--report <file>', 'also write a self-contained HTML report with charts and tables')

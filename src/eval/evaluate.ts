@@ -12,7 +12,7 @@ export type EvalSource = { name: string; records: AsyncIterable<EvalInput> | Ite
 export type EvaluateOptions = {
   /** What counts as a predicted injection: `block`, or `flag` (any stage's flag as well). Defaults to `'block'`. */
   positive?: PositiveRule;
-  /** Records in the pipeline at once, so that a model stage can batch them. Defaults to `16`. */
+  /** Records in the pipeline at once, so that a model stage can batch them. Defaults to `4`. */
   concurrency?: number;
   /** The role the texts are scanned as. Defaults to `'user'`. */
   role?: SegmentRole;
@@ -53,7 +53,7 @@ export async function evaluate(pipeline: Pipeline, sources: readonly EvalSource[
         return { record: input, report: await pipeline.run({ text: input.text, role }), order: index };
       },
       // Results are folded as they finish; the order index keeps the worst-lists' tie-breaks stable.
-      { concurrency: options.concurrency ?? 16, preserveOrder: false },
+      { concurrency: options.concurrency ?? 4, preserveOrder: false },
     );
     for await (const result of results) {
       if ('skipped' in result) collector.skip(result.skipped);

@@ -8,7 +8,7 @@ export type RecordOutcome = {
   predicted: boolean;
   /** The first stage, in pipeline order, that caught the record. */
   first?: string;
-  /** The stage with the highest score (the first of equals); absent when no stage scored or caught it. */
+  /** The stage with the highest score (the last of equals: the later stage had the last word); absent when no stage scored or caught it. */
   top?: string;
   /** The stages that caught the record, each on its own. */
   caughtBy: string[];
@@ -30,7 +30,7 @@ export function outcomeOf(report: Report, positive: PositiveRule): RecordOutcome
     // Only a stage that scores or catches can be the top one: a risk of 0 is still a score.
     if (risk === undefined && !catches) continue;
     const value = risk ?? 1;
-    if (top === undefined || value > score) {
+    if (top === undefined || value >= score) {
       score = value;
       top = verdict.stage;
     }

@@ -203,7 +203,7 @@ describe('promptsieve eval', () => {
                                  (any stage flag too) (choices: "block", "flag",
                                  default: "block")
         --concurrency <n>        records in the pipeline at once (lets a model stage
-                                 batch) (default: 16)
+                                 batch) (default: 4)
         --max-line-bytes <n>     longer lines are counted as unreadable without being
                                  held in memory (default: 16777216)
         --json                   print the result as JSON (a stable shape, see README)
