@@ -24,7 +24,7 @@ export function runtimeSettings(model: TrainedModel, thresholds = DEFAULT_THRESH
     flagAt: thresholds.flagAt,
     blockAt: thresholds.blockAt,
     roles: { tool: data, document: data },
-    architecture: 'hashed token + token-pair embedding bag, one ReLU layer',
+    architecture: `hashed token + token-pair embedding bag (${model.options.maxPool ? 'mean + max' : 'mean'} pooling), one ReLU layer`,
     window: { tokens: model.windowing.windowTokens, strideTokens: model.windowing.strideTokens, maxChars: model.windowing.maxChars },
     pooling: 'max',
   };

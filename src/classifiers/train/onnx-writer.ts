@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
 import { BIGRAM_MULTIPLIER } from './features.js';
-import type { Network } from './network.js';
+import { pooledWidth, type Network } from './network.js';
 
 const { onnx } = onnxProto;
 type Node = InstanceType<typeof onnx.NodeProto>;
@@ -18,14 +18,18 @@ type Tensor = InstanceType<typeof onnx.TensorProto>;
 export function writeOnnx(net: Network, vocab: number, buckets: number, quantized: boolean): Uint8Array {
   const nodes: Node[] = [];
   const initializers: Tensor[] = [];
-  const node = (opType: string, inputs: string[], output: string, attributes: Record<string, number> = {}) => {
+  const node = (opType: string, inputs: string[], output: string, attributes: Record<string, number | number[]> = {}) => {
     nodes.push(
       onnx.NodeProto.create({
         opType,
         input: inputs,
         output: [output],
         name: output,
-        attribute: Object.entries(attributes).map(([name, i]) => onnx.AttributeProto.create({ name, i, type: onnx.AttributeProto.AttributeType.INT })),
+        attribute: Object.entries(attributes).map(([name, value]) =>
+          Array.isArray(value)
+            ? onnx.AttributeProto.create({ name, ints: value, type: onnx.AttributeProto.AttributeType.INTS })
+            : onnx.AttributeProto.create({ name, i: value, type: onnx.AttributeProto.AttributeType.INT }),
+        ),
       }),
     );
     return output;
@@ -70,10 +74,16 @@ export function writeOnnx(net: Network, vocab: number, buckets: number, quantize
   const maskFloat = node('Unsqueeze', [node('Cast', [mask], 'mask_float', { to: onnx.TensorProto.DataType.FLOAT }), int64s('axis_2', [1], [2n])], 'mask_3d');
   const summed = node('ReduceSum', [node('Mul', [vectors, maskFloat], 'vectors_masked'), axis1], 'vectors_sum', { keepdims: 0 });
   const count = node('ReduceSum', [maskFloat, axis1], 'feature_count', { keepdims: 0 });
-  const mean = node('Div', [summed, count], 'vectors_mean');
-  floats('dense_weight', [net.dims, net.hidden], net.w1);
+  let pooled = node('Div', [summed, count], 'vectors_mean');
+  if (net.maxPool) {
+    // Masked positions are pushed far below any embedding value before the maximum.
+    const offset = node('Mul', [node('Sub', [maskFloat, floats('one', [], [1])], 'mask_minus_one'), floats('mask_penalty', [], [1e4])], 'mask_offset');
+    const max = node('ReduceMax', [node('Add', [vectors, offset], 'vectors_for_max')], 'vectors_max', { keepdims: 0, axes: [1] });
+    pooled = node('Concat', [pooled, max], 'vectors_pooled', { axis: 1 });
+  }
+  floats('dense_weight', [pooledWidth(net), net.hidden], net.w1);
   floats('dense_bias', [net.hidden], net.b1);
-  const hidden = node('Relu', [node('Add', [node('MatMul', [mean, 'dense_weight'], 'dense_product'), 'dense_bias'], 'dense_sum')], 'dense_out');
+  const hidden = node('Relu', [node('Add', [node('MatMul', [pooled, 'dense_weight'], 'dense_product'), 'dense_bias'], 'dense_sum')], 'dense_out');
   // One logit z becomes the pair (-z/2, z/2), whose softmax is (1 - sigmoid(z), sigmoid(z)).
   const outWeight = new Float32Array(net.hidden * 2);
   for (let h = 0; h < net.hidden; h++) [outWeight[h * 2], outWeight[h * 2 + 1]] = [-net.w2[h]! / 2, net.w2[h]! / 2];

@@ -10,6 +10,8 @@ export const trainOptionsSchema = z.strictObject({
   dims: z.number().int().positive().default(32),
   /** Width of the hidden ReLU layer. Defaults to `32`. */
   hidden: z.number().int().positive().default(32),
+  /** Pool each window by per-dimension maximum as well as by mean. Defaults to `true`. */
+  maxPool: z.boolean().default(true),
   /** Hash buckets for token pairs. Defaults to `65536`. */
   buckets: z.number().int().positive().default(65_536),
   /** Most whole words in the vocabulary. Defaults to `24000`. */

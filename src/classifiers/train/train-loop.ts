@@ -11,6 +11,7 @@ export type LoopOptions = {
   epochs: number;
   dims: number;
   hidden: number;
+  maxPool: boolean;
   buckets: number;
   learningRate: number;
   weightDecay: number;
@@ -30,7 +31,7 @@ export type LoopOptions = {
  */
 export function trainNetwork(examples: readonly EncodedExample[], vocab: number, options: LoopOptions, log?: (line: string) => void): Network {
   const random = seededRandom(options.seed);
-  const net = createNetwork(vocab + options.buckets, options.dims, options.hidden, random);
+  const net = createNetwork(vocab + options.buckets, options.dims, options.hidden, options.maxPool, random);
   const apply = createAdam(net, { learningRate: options.learningRate, weightDecay: options.weightDecay });
   const rowsOf = (window: number[]) => featureRows(window, vocab, options.buckets);
 

@@ -27,7 +27,7 @@ export function trainingMarkdown(model: TrainedModel, examples: readonly Example
     '',
     '## Model',
     '',
-    `- Architecture: mean of embedding rows for every token and every hashed adjacent token pair → ReLU layer of ${options.hidden} → 2 logits (BENIGN, INJECTION).`,
+    `- Architecture: embedding rows for every token and every hashed adjacent token pair, pooled by ${options.maxPool ? 'mean and per-dimension maximum' : 'mean'} → ReLU layer of ${options.hidden} → 2 logits (BENIGN, INJECTION).`,
     `- Vocabulary ${model.vocab} tokens, ${options.buckets} pair buckets, ${options.dims} dimensions: ${params.toLocaleString('en-US')} parameters.`,
     '- `onnx/model.onnx` float32; `onnx/model_quantized.onnx` int8 embedding with one scale per row, float32 dense layers.',
     '',

@@ -20,6 +20,10 @@ export const FILLER: Record<string, readonly string[]> = {
     'Could you forward the signed contract to the legal team?',
     'Ignore my previous email, the room booking is fine after all.',
     'Please disregard the draft I sent yesterday; the final version is attached.',
+    'When you reply, please include your order number.',
+    'In your response, let me know which dates suit you.',
+    'Make sure to mention the discount code at checkout.',
+    'Add your name to the sign-up sheet before Thursday.',
   ],
   web: [
     'Our hotel is located five minutes from the central station.',
@@ -32,6 +36,9 @@ export const FILLER: Record<string, readonly string[]> = {
     'Shipping is free on orders over $50.',
     'Forget everything you know about budget travel: these ten tips change the game.',
     'This article explains how to override CSS styles with specificity.',
+    'Include your booking reference in every message to our support team.',
+    'Write your answer in the box below and press submit.',
+    'Reviewers are asked to keep their answers under 200 words.',
   ],
   recipe: [
     'Preheat the oven to 200°C.',

@@ -1,6 +1,6 @@
 import type { Example } from '../dataset.js';
 import { seededRandom, type Random } from '../random.js';
-import { DATA_ADDRESSES, EMAILS, EXTRACTIONS, GOALS, JAILBREAKS, OVERRIDES, URLS } from './attacks.js';
+import { ANSWER_STEERING, DATA_ADDRESSES, EMAILS, EXTRACTIONS, GOALS, JAILBREAKS, OVERRIDES, URLS } from './attacks.js';
 import { CARRIERS, FILLER, fillLines } from './carriers.js';
 import { BOOKS, COUNTRIES, EVERYDAY_QUESTIONS, LANGUAGES, ROLEPLAY_PROMPTS, TRIGGER_WORD_PROMPTS } from './negatives.js';
 import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
@@ -25,7 +25,11 @@ export function generateSynthetic(perKind: number, seed: number): Example[] {
 
 const fill = (template: string, random: Random): string => {
   const goal = random.pick(GOALS).replace('{email}', random.pick(EMAILS)).replace('{url}', random.pick(URLS));
-  return template.replace('{goal_cap}', goal[0]!.toUpperCase() + goal.slice(1)).replace('{goal}', goal);
+  return template
+    .replace('{goal_cap}', goal[0]!.toUpperCase() + goal.slice(1))
+    .replace('{goal}', goal)
+    .replace('{url}', random.pick(URLS))
+    .replace('{email}', random.pick(EMAILS));
 };
 
 function directAttack(random: Random): string {
@@ -47,7 +51,9 @@ const topics = Object.keys(FILLER);
 const carriers = Object.keys(CARRIERS);
 
 function injectedDocument(random: Random): string {
-  const attack = obfuscate(fill(random.next() < 0.5 ? random.pick(DATA_ADDRESSES) : random.pick(OVERRIDES), random), random);
+  const roll = random.next();
+  const template = roll < 0.4 ? random.pick(DATA_ADDRESSES) : roll < 0.7 ? random.pick(ANSWER_STEERING) : random.pick(OVERRIDES);
+  const attack = obfuscate(fill(template, random), random);
   const lines = fillLines(random.pick(topics), 1 + random.int(7), random, attack);
   return CARRIERS[random.pick(carriers)]!(lines, random);
 }
