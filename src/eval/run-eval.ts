@@ -7,7 +7,8 @@ import { loadPipeline } from '../cli/load-pipeline.js';
 import { SieveError } from '../errors.js';
 import { evaluate, type EvalSource } from './evaluate.js';
 import { parseLabelMap } from './labels.js';
-import { labelRecords, readJsonlRows, readStdinRows, type RecordFields } from './records.js';
+import { openRows } from './open-rows.js';
+import { labelRecords, type RecordFields } from './records.js';
 import { formatSummary } from './summary-text.js';
 import type { EvalResult } from './types.js';
 
@@ -24,13 +25,13 @@ export async function runEval(files: readonly string[], options: EvalCliOptions)
     category: parseFieldPath(options.categoryField),
   };
   if (options.sourceField !== undefined) fields.source = parseFieldPath(options.sourceField);
+  const rows = files.map((file) => openRows(file, options.maxLineBytes));
   await Promise.all(files.filter((file) => file !== '-').map(assertReadable));
   // The report is written after the whole run: find out now, not minutes later, that it cannot be.
   if (options.report !== undefined) await assertWritable(options.report, files);
-  const sources: EvalSource[] = files.map((file) => {
+  const sources: EvalSource[] = files.map((file, i) => {
     const name = file === '-' ? 'stdin' : basename(file);
-    const rows = file === '-' ? readStdinRows(options.maxLineBytes) : readJsonlRows(file, options.maxLineBytes);
-    return { name, records: labelRecords(rows, fields, name) };
+    return { name, records: labelRecords(rows[i]!, fields, name) };
   });
 
   // Monitor mode: every stage sees every record, and `wouldBlock` says what enforce mode would do.

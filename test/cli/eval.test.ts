@@ -163,6 +163,10 @@ describe('promptsieve eval', () => {
     expect(unwritable.stderr).toMatch(/cannot write .*report\.html \(ENOENT\)/);
     expect(unwritable.stdout).toBe('');
 
+    const csv = await runCli(['eval', join(dir, 'data.csv'), '-c', config]);
+    expect(csv.code).toBe(1);
+    expect(csv.stderr).toContain('data.csv: eval reads JSONL');
+
     const missing = await runCli(['eval', join(dir, 'absent.jsonl'), '-c', config]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
