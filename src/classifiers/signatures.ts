@@ -324,7 +324,7 @@ export const SIGNATURES: readonly Signature[] = [
     description: 'Opens a fenced or tagged block of new instructions',
     // Prompt writers use such blocks too; alone this flags data segments only.
     pattern:
-      /(?:-{3,}|={3,}|\*{3,}|#{3,}|\]\]|\}\}|"""|'''|```)\s?(?:begin\s|start\s)?(?:new|real|actual|updated|important|system|admin|hidden)\s(?:instructions?|task|prompt|rules|message|directives?)\b|<\/(?:document|context|user_input|data|email|text|input|untrusted)>\s?<(?:system|instructions?|admin)>/i,
+      /(?:-{3,8}|={3,8}|\*{3,8}|#{3,8}|\]\]|\}\}|"""|'''|```)\s?(?:begin\s|start\s)?(?:new|real|actual|updated|important|system|admin|hidden)\s(?:instructions?|task|prompt|rules|message|directives?)\b|<\/(?:document|context|user_input|data|email|text|input|untrusted)>\s?<(?:system|instructions?|admin)>/i,
   },
   // ── exfiltration ─────────────────────────────────────────────────────────────────────────────
   {
