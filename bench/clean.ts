@@ -2,16 +2,19 @@
  * `promptsieve clean` over synthetic JSONL with the validation stages only (characters + length):
  * records/s and peak RSS at 10k and 100k records. Data is generated into a temp dir and deleted.
  *
- *   npx tsx bench/clean.ts            # 10k warm-up, then 3 runs each of 10k and 100k records
- *   npx tsx bench/clean.ts --json     # the same, as JSON
- *   npx tsx bench/clean.ts --runs 5 --records 10000,100000,300000
+ *   npm run build && npx tsx bench/clean.ts   # 10k warm-up, then 3 runs each of 10k, 100k, 1M records
+ *   npx tsx bench/clean.ts --json             # the same, as JSON
+ *   npx tsx bench/clean.ts --runs 5 --records 10000,100000
+ *   npx tsx bench/clean.ts --source           # run src/ through tsx instead of the built dist/
+ *   npx tsx bench/clean.ts --cache-size 0     # without the report cache (default: the pipeline's 10000)
  *
- * The CLI runs in a child process (from source, through tsx) as a user runs it; its records/s is the
- * one `clean` prints (from pipeline ready to the last write), and its peak RSS is read by a preload
- * module from `process.resourceUsage().maxRSS` at exit.
+ * The CLI runs in a child process, as a user runs it: the built `dist/cli/main.js` by default (tsx's
+ * loader thread would add its own memory to the RSS). Records/s is the rate `clean` prints (from
+ * pipeline ready to the last write); peak RSS is read by a preload module from
+ * `process.resourceUsage().maxRSS` at exit.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,8 +24,10 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
-    records: { type: 'string', default: '10000,100000' },
+    records: { type: 'string', default: '10000,100000,1000000' },
     chars: { type: 'string', default: '500' },
+    source: { type: 'boolean', default: false },
+    'cache-size': { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -30,11 +35,13 @@ const sizes = values.records.split(',').map(Number);
 const chars = Number(values.chars);
 
 const root = resolve(import.meta.dirname, '..');
+const entry = values.source ? ['--import', 'tsx', join(root, 'src/cli/main.ts')] : [builtMain()];
 const dir = mkdtempSync(join(tmpdir(), 'promptsieve-bench-clean-'));
 
 try {
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ stages: [{ use: 'characters' }, { use: 'length' }] }));
+  const cacheSize = values['cache-size'] === undefined ? {} : { cacheSize: Number(values['cache-size']) };
+  writeFileSync(config, JSON.stringify({ stages: [{ use: 'characters' }, { use: 'length' }], ...cacheSize }));
   const probe = join(dir, 'rss-probe.mjs');
   writeFileSync(
     probe,
@@ -48,7 +55,7 @@ try {
     const rssFile = join(dir, 'rss.txt');
     const child = spawnSync(
       process.execPath,
-      ['--import', probe, '--import', 'tsx', join(root, 'src/cli/main.ts'), 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config],
+      ['--import', probe, ...entry, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config],
       { cwd: root, env: { ...process.env, RSS_FILE: rssFile }, encoding: 'utf8' },
     );
     if (child.status !== 0) throw new Error(`clean failed (${child.status}): ${child.stderr}`);
@@ -71,9 +78,9 @@ try {
   });
 
   if (values.json) {
-    console.log(JSON.stringify({ node: process.version, cpus: cpus().length, loadAverage: loadavg()[0], results }, null, 2));
+    console.log(JSON.stringify({ entry: values.source ? 'src via tsx' : 'dist', node: process.version, cpus: cpus().length, loadAverage: loadavg()[0], results }, null, 2));
   } else {
-    console.log(`promptsieve clean, stages characters + length, ~${chars} chars/record, median of ${runs}`);
+    console.log(`promptsieve clean (${values.source ? 'src via tsx' : 'dist'}), stages characters + length, ~${chars} chars/record, median of ${runs}, cacheSize ${values['cache-size'] ?? 'default'}`);
     // Other work on the machine slows every number here; the load average says how much there was.
     console.log(`node ${process.version}, ${cpus().length} CPUs, 1-minute load average at the end ${loadavg()[0]!.toFixed(2)}`);
     for (const result of results) {
@@ -82,6 +89,18 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The built CLI, refusing a dist/ older than the sources it would measure. */
+function builtMain(): string {
+  const main = join(root, 'dist/cli/main.js');
+  const built = existsSync(main) ? statSync(main).mtimeMs : 0;
+  const sources = ['src/cli/clean-records.ts', 'src/cli/run-clean.ts', 'src/cli/read-lines.ts', 'src/validators/characters.ts', 'src/validators/length.ts', 'src/pipeline/create-pipeline.ts'];
+  if (sources.some((path) => statSync(join(root, path)).mtimeMs > built)) {
+    console.error('dist/ is missing or older than src/: run `npm run build` first (or pass --source).');
+    process.exit(1);
+  }
+  return main;
 }
 
 /** Writes `count` records of about `chars` characters: words, some punctuation, 1 in 100 with a control character. */
