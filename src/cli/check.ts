@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { SieveError } from '../errors.js';
 import { addPipelineOptions, type PipelineCliOptions } from './shared-options.js';
 
@@ -15,7 +15,7 @@ export function registerCheck(program: Command): void {
       .argument('[text]', 'the text to check; read from stdin when omitted'),
   )
     .option('--json', 'print the report as JSON')
-    .option('--text', 'print only the text to forward (nothing when blocked)')
+    .addOption(new Option('--text', 'print only the text to forward (nothing when blocked)').conflicts('json'))
     .addHelpText('after', '\nExit codes: 0 allowed or modified, 2 blocked, 1 usage, configuration or input error.')
     .action(async (text: string | undefined, options: CheckOptions) => {
       const input = text ?? (await readStdin());

@@ -88,6 +88,7 @@ describe('promptsieve check', () => {
     [['check', '--role', 'admin', 'hi'], /error: option '--role <role>' argument 'admin' is invalid/],
     [['check', '--mode', 'audit', 'hi'], /argument 'audit' is invalid. Allowed choices are enforce, monitor/],
     [['check', '--bogus', 'hi'], /error: unknown option '--bogus'/],
+    [['check', '--json', '--text', 'hi'], /error: option '--text' cannot be used with option '--json'/],
     [['inspect'], /error: unknown command 'inspect'/],
   ])('exits 1 with a message for %j', async (args, message) => {
     const result = await runCli(args, { cwd: dir });
