@@ -31,7 +31,7 @@ const WHITESPACE_RUN = /\s+/g;
  * Marks untrusted documents and tool output as data (Microsoft's "spotlighting"), so that the model
  * can be told never to follow instructions inside them; pair it with `spotlightInstruction(options)`
  * in the system prompt. Opt-in. In `delimit` mode the boundary is fresh from `crypto.randomBytes` on
- * every run, so the forwarded text differs between runs; see the README on the report cache.
+ * every run, so the forwarded text differs between runs and such reports are never cached.
  */
 export function spotlight(options: SpotlightOptions = {}): Stage {
   const parsed = parseOptions(spotlightOptionsSchema, options, 'spotlight stage');
@@ -70,7 +70,10 @@ export function spotlight(options: SpotlightOptions = {}): Stage {
       if (text === segment.text) return { action: 'pass', findings };
       findings.push({ code: 'spotlighted', message: `The ${segment.role} text was marked as data (${mode}).` });
       // Detectors keep reading the text as it was, not its encoding.
-      return { action: 'modify', text, view: segment.view, findings, detail: { mode } };
+      const result: StageResult = { action: 'modify', text, view: segment.view, findings, detail: { mode } };
+      // A cached report would hand every later request the same, no longer secret, boundary.
+      if (mode === 'delimit') result.cacheable = false;
+      return result;
     },
   };
 }

@@ -87,15 +87,18 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   // Callers that never await `ready` still see the failure on their first run, not as an unhandled rejection.
   ready.catch(() => undefined);
 
-  async function runSegment(segment: Segment, context: RunContext): Promise<Report> {
+  async function runSegment(segment: Segment, context: RunContext): Promise<{ report: Report; cacheable: boolean }> {
     const original = segment.text;
     const verdicts: StageVerdict[] = [];
     let viewFollowsText = true;
+    // Errors are transient (a timeout under load), and some results are per-request: never pin those.
+    let cacheable = true;
     let blockedBy: string | undefined;
 
     for (const stage of stages) {
       const { verdict, result } = await runStage(stage, segment, context, stageTimeouts[stage.name] ?? defaultTimeout);
       verdicts.push(verdict);
+      if (verdict.action === 'error' || result?.cacheable === false) cacheable = false;
       if (result) {
         if (result.view !== undefined) {
           segment.view = result.view;
@@ -114,7 +117,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         if (mode === 'enforce') break;
       }
     }
-    return fold(original, segment, verdicts, blockedBy);
+    return { report: fold(original, segment, verdicts, blockedBy), cacheable };
   }
 
   function fold(original: string, segment: Segment, stagesRun: StageVerdict[], blockedBy: string | undefined): Report {
@@ -146,11 +149,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const hit = cache.get(key);
       if (hit) return withPath({ ...hit, cached: true }, segment.path);
     }
-    const report = await runSegment(segment, context);
-    // Errors are transient (a timeout under load); never pin them in the cache.
-    if (cache && key !== undefined && !report.stages.some((verdict) => verdict.action === 'error')) {
-      cache.set(key, report);
-    }
+    const { report, cacheable } = await runSegment(segment, context);
+    if (cache && key !== undefined && cacheable) cache.set(key, report);
     return report;
   }
 

@@ -45,6 +45,8 @@ export type StageResult = {
   findings: Finding[];
   /** Free-form, loggable detail (never raw text), e.g. which model decided. */
   detail?: Record<string, unknown>;
+  /** `false` when the result must not be reused for the same text (e.g. a random per-request boundary). */
+  cacheable?: false;
 };
 
 export type StageContext = {

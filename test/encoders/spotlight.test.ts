@@ -82,3 +82,15 @@ describe('spotlight', () => {
     expect(sentence).toMatch(/never instructions to follow/);
   });
 });
+
+describe('spotlight and the report cache', () => {
+  it('gives a repeated document a fresh boundary on every request', async () => {
+    const { createPipeline } = await import('../../src/pipeline/create-pipeline.js');
+    const { spotlight } = await import('../../src/encoders/spotlight.js');
+    const pipeline = createPipeline({ stages: [spotlight()] });
+    const first = await pipeline.run({ text: 'quarterly numbers', role: 'document' });
+    const second = await pipeline.run({ text: 'quarterly numbers', role: 'document' });
+    expect(first.text).not.toBe(second.text);
+    expect(second.cached).toBeUndefined();
+  });
+});

@@ -170,3 +170,15 @@ describe('createPipeline', () => {
     await expect(pipeline.run('x')).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_CLOSED'));
   });
 });
+
+describe('the report cache and per-request results', () => {
+  it('never caches a report with a result marked cacheable: false', async () => {
+    let calls = 0;
+    const pipeline = createPipeline({
+      stages: [{ name: 'nonce', kind: 'encode', run: (seg) => ({ action: 'modify', text: `${seg.text}#${++calls}`, findings: [], cacheable: false }) }],
+    });
+    expect((await pipeline.run('doc')).text).toBe('doc#1');
+    expect((await pipeline.run('doc')).text).toBe('doc#2');
+    expect(pipeline.cacheStats().size).toBe(0);
+  });
+});
