@@ -7,12 +7,14 @@ import type { PipelineCliOptions } from './shared-options.js';
 /**
  * Builds the pipeline a `--config` file describes (the default stages without one) and waits until
  * every stage is initialised. A bad file fails here, naming the file and each bad option's path.
+ * `defaults` apply where the file says nothing (a command's own defaults, such as clean's cache).
  */
-export async function loadPipeline(options: Pick<PipelineCliOptions, 'config' | 'mode'>): Promise<Pipeline> {
+export async function loadPipeline(options: Pick<PipelineCliOptions, 'config' | 'mode'>, defaults: { cacheSize?: number } = {}): Promise<Pipeline> {
   const file = options.config;
   const pipeline = withFileName(file, () => {
     const config = parseSieveConfig(file === undefined ? {} : parseJson(file, readConfig(file)));
     if (options.mode !== undefined) config.mode = options.mode;
+    config.cacheSize ??= defaults.cacheSize;
     return pipelineFromConfig(config);
   });
   await pipeline.ready;

@@ -34,7 +34,9 @@ export async function runClean(input: string, options: CleanCliOptions): Promise
     const output = partialPath === undefined ? process.stdout : await openOutput(partialPath, options.output);
     const rejects = rejectsPath === undefined ? process.stderr : await openOutput(rejectsPath, rejectsPath);
     files.push(...[output, rejects].filter((stream) => stream !== process.stdout && stream !== process.stderr));
-    pipeline = await loadPipeline(options);
+    // No report cache unless the config asks: corpus records rarely repeat, and hashing every record
+    // and holding 10,000 reports cost clean about 40% of its throughput (docs/bench/clean.md).
+    pipeline = await loadPipeline(options, { cacheSize: 0 });
     // The summary's rate is the records' own: it leaves out loading the pipeline (and its model).
     started = performance.now();
     if (process.stderr.isTTY && rejects !== process.stderr) stopProgress = showProgress(counts, started);
