@@ -104,6 +104,7 @@ function showProgress(counts: CleanCounts, started: number): () => void {
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`\r\x1b[K${format(counts.records)} records (${format(counts.records / Math.max(seconds, 1e-3))}/s)`);
   };
+  draw(); // at once, so a slow first record or an idle stdin shows that the run has started
   const timer = setInterval(draw, 250);
   timer.unref();
   return () => {

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, scratch, VALIDATION_CONFIG } from './run-cli.js';
+import { MAIN, runCli, scratch, TSX, VALIDATION_CONFIG } from './run-cli.js';
 
 const readJsonl = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
@@ -178,5 +179,17 @@ describe('promptsieve clean', () => {
       Blank lines are skipped. Records read = records written + rejects, always.
       "
     `);
+  });
+
+  // `script` gives the child a terminal for stderr; without it (not on every system) this cannot be tested.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('draws a progress line on a terminal and clears it before the summary', async () => {
+    const dir = scratch({ 'in.jsonl': '{"text":"a"}\n{"text":"b"}\n', 'config.json': VALIDATION_CONFIG });
+    const command = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} ${JSON.stringify(MAIN)} clean in.jsonl -o out.jsonl -c config.json`;
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/\r\x1b\[K0 records \(0\/s\)/);
+    expect(result.stdout).toMatch(/\r\x1b\[Kpromptsieve clean: 2 records in/);
+    expect(readJsonl(join(dir, 'out.jsonl'))).toHaveLength(2);
   });
 });

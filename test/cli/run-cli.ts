@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
-const main = join(root, 'src/cli/main.ts');
-const tsx = join(root, 'node_modules/tsx/dist/esm/index.mjs');
+export const MAIN = join(root, 'src/cli/main.ts');
+export const TSX = join(root, 'node_modules/tsx/dist/esm/index.mjs');
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
 /** Runs the CLI as a user would, from source, in `cwd`, feeding `stdin` when given. */
 export function runCli(args: string[], options: { stdin?: string | Buffer; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsx, main, ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
       cwd: options.cwd ?? root,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
