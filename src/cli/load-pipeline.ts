@@ -49,7 +49,7 @@ function withFileName<T>(file: string | undefined, build: () => T): T {
     return build();
   } catch (error) {
     if (file !== undefined && isSieveError(error, 'ERR_SIEVE_CONFIG') && !error.message.includes(file)) {
-      throw new SieveError('ERR_SIEVE_CONFIG', `${file}: ${error.message}`, { cause: error });
+      throw new SieveError('ERR_SIEVE_CONFIG', `${file}: ${error.message}`, { cause: error, help: error.help });
     }
     throw error;
   }

@@ -83,14 +83,19 @@ async function openOutput(path: string, shownAs: string): Promise<Writable> {
     // Room for several 64 KiB writes, so that computing the next records overlaps writing the last.
     return (await open(path, 'w')).createWriteStream({ highWaterMark: 1024 * 1024 });
   } catch (cause) {
-    throw new SieveError('ERR_SIEVE_INPUT', `cannot write ${shownAs} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw new SieveError('ERR_SIEVE_INPUT', `cannot write ${shownAs} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause,
+      help: 'Check that the output directory exists and is writable.',
+    });
   }
 }
 
 function assertDistinct(input: string, output: string, rejects: string | undefined): void {
   const named = [input, output, rejects].filter((path): path is string => path !== undefined && path !== '-').map((path) => resolve(path));
   if (new Set(named).size !== named.length) {
-    throw new SieveError('ERR_SIEVE_INPUT', 'input, output and rejects must be different files.');
+    throw new SieveError('ERR_SIEVE_INPUT', 'input, output and rejects must be different files.', {
+      help: 'Name another --output or --rejects file; the output replaces its file only when the run succeeds.',
+    });
   }
 }
 
