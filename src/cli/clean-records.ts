@@ -68,7 +68,10 @@ export async function cleanRecords(options: CleanRecordsOptions): Promise<CleanC
       continue;
     }
     counts.records++;
-    inFlight.push('text' in line ? cleanLine(line.number, line.text, options) : Promise.resolve({ reject: { line: line.number, error: line.error, raw: line.raw } }));
+    const outcome = 'text' in line ? cleanLine(line.number, line.text, options) : Promise.resolve<Outcome>({ reject: { line: line.number, error: line.error, raw: line.raw } });
+    // A failure surfaces when its turn to be written comes; until then it must not count as unhandled.
+    outcome.catch(() => undefined);
+    inFlight.push(outcome);
     if (inFlight.length >= options.concurrency) await settleOldest();
   }
   while (inFlight.length > 0) await settleOldest();

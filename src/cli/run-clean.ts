@@ -62,6 +62,8 @@ export async function runClean(input: string, options: CleanCliOptions): Promise
     if (partialPath !== undefined) await rm(partialPath, { force: true });
     // The rejects of a run that left no output would only mislead; a file the user named is theirs.
     if (rejectsPath !== undefined && options.rejects === undefined) await rm(rejectsPath, { force: true });
+    // The reader of stdout went away (`clean in.jsonl | head`): stop quietly, as `cat` does.
+    if (toStdout && (error as NodeJS.ErrnoException).code === 'EPIPE') return;
     throw error;
   } finally {
     stopProgress();

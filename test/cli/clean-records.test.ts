@@ -131,4 +131,16 @@ describe('cleanRecords', () => {
     expect(pulled).toBe(5000);
     expect(Buffer.concat(written).toString().split('\n').filter(Boolean)).toHaveLength(5000);
   });
+
+  it('fails the run when the pipeline itself fails, even for a record still waiting its turn (no unhandled rejection)', async () => {
+    const pipeline = {
+      async run(input: { text: string }): Promise<Report> {
+        if (input.text === 'boom') throw new Error('pipeline closed');
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return { decision: 'allow', text: input.text, role: 'user', stages: [] };
+      },
+    };
+    const run = cleanRecords(options({ pipeline, lines: lines('{"text":"slow"}', '{"text":"boom"}'), output: sink().stream, rejects: sink().stream }));
+    await expect(run).rejects.toThrow('pipeline closed');
+  });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAIN, runCli, scratch, TSX, VALIDATION_CONFIG } from './run-cli.js';
@@ -191,5 +191,18 @@ describe('promptsieve clean', () => {
     expect(result.stdout).toMatch(/\r\x1b\[K0 records \(0\/s\)/);
     expect(result.stdout).toMatch(/\r\x1b\[Kpromptsieve clean: 2 records in/);
     expect(readJsonl(join(dir, 'out.jsonl'))).toHaveLength(2);
+  });
+
+  it('stops quietly with exit code 0 when the reader of stdout goes away (clean … | head)', async () => {
+    const dir = scratch({ 'config.json': VALIDATION_CONFIG });
+    const records = `${JSON.stringify({ text: 'short' })}\n`.repeat(50_000);
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'clean', '-', '-c', 'config.json'], { cwd: dir });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdin.on('error', () => undefined).end(records);
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((done) => child.on('close', done));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
   });
 });
