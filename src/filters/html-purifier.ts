@@ -56,3 +56,73 @@ export function createPurifier(window: DOMWindow, mode: HtmlMode, allowedTags: r
   purify.setConfig(config);
   return purify;
 }
+
+/** What DOMPurify does with an HTML element of a given name: keep it, drop its tags but keep its content, or drop it whole. */
+export type TagVerdict = 'keep' | 'hoist' | 'drop';
+
+/** A verdict, and the lower-case name DOMPurify reads (`x-unnamed` for a name the DOM cannot hold). */
+export type TagJudgement = { verdict: TagVerdict; name: string };
+
+export type TagJudge = {
+  /** Probes every name not judged yet, all in one sanitize call. */
+  prepare(names: Iterable<string>): void;
+  judge(name: string): TagJudgement;
+};
+
+// Names remembered per purifier; past this the memo starts over (it only saves time).
+const TAG_MEMO_SIZE = 2048;
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/**
+ * DOMPurify's verdict on HTML elements by name, asked of DOMPurify itself: a probe `<name>x</name>`
+ * per name, side by side in one fragment, sanitised in place, then read back (removed with its text:
+ * `drop`; removed, text left behind: `hoist`; still there: `keep`). For an HTML-namespace element
+ * whose parent is HTML too, that is all DOMPurify's element checks depend on with this config (the
+ * allow and forbid lists and the namespace check; the filter never hands it comments), except that a
+ * `<form>` can be clobbered by its controls, so the HTML filter sanitises forms as a DOM. Verdicts are
+ * memoised per instance: ordinary traffic uses a few dozen names and probes each once.
+ */
+export function createTagJudge(purify: DOMPurify, document: Document): TagJudge {
+  const memo = new Map<string, TagJudgement>();
+  function prepare(names: Iterable<string>): void {
+    const wanted = [...new Set(names)];
+    let fresh = wanted.filter((name) => !memo.has(name));
+    if (fresh.length === 0) return;
+    if (memo.size + fresh.length > TAG_MEMO_SIZE) {
+      memo.clear();
+      fresh = wanted;
+    }
+    const fragment = document.createDocumentFragment();
+    const probes = fresh.map((name) => {
+      const probe = createHtmlElement(document, name);
+      probe.append(document.createTextNode('x'));
+      fragment.append(probe);
+      return probe;
+    });
+    purify.sanitize(fragment, { IN_PLACE: true });
+    const removed = new Set(purify.removed.flatMap((entry) => ('element' in entry ? [entry.element] : [])));
+    fresh.forEach((name, i) => {
+      const probe = probes[i]!;
+      const verdict = !removed.has(probe) ? 'keep' : probe.firstChild ? 'drop' : 'hoist';
+      memo.set(name, { verdict, name: probe.nodeName.toLowerCase() });
+    });
+  }
+  function judge(name: string): TagJudgement {
+    let known = memo.get(name);
+    if (known === undefined) {
+      prepare([name]);
+      known = memo.get(name)!;
+    }
+    return known;
+  }
+  return { prepare, judge };
+}
+
+/** An HTML element named as the parser named it, or `x-unnamed` for a name the DOM cannot hold (`<y)` in `if (x<y)…`). */
+export function createHtmlElement(document: Document, name: string): Element {
+  try {
+    return document.createElementNS(HTML_NS, name);
+  } catch {
+    return document.createElementNS(HTML_NS, 'x-unnamed');
+  }
+}

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { DOMPurify } from 'dompurify';
 import { parseOptions } from '../config.js';
 import type { Finding, Segment, Stage, StageResult } from '../pipeline/types.js';
 import { sharedWindow } from './dom-window.js';
-import { emptyRemovals, locateHtmlRemovals, MAX_DEPTH, type HtmlRemovals } from './html-locate.js';
+import { createHtmlJudge, emptyRemovals, locateHtmlRemovals, type HtmlJudge, type HtmlRemovals } from './html-locate.js';
+import { MAX_DEPTH, type ParseRefusal } from './html-parse.js';
 import { createPurifier, DANGEROUS_TAGS, HTML_MODES } from './html-purifier.js';
 import { applyEdits } from './text-edits.js';
 
@@ -25,6 +25,14 @@ export const htmlOptionsSchema = z
       .optional(),
     /** `remove` forwards the cleaned text; `block` refuses text that had anything to remove. Defaults to `'remove'`. */
     action: z.enum(HTML_ACTIONS).optional(),
+    /**
+     * The work one pass over a text may cost, in markup nodes: each element, attribute and comment the
+     * HTML parser creates (and each tag it drops) counts 1; what needs jsdom counts more: 20 per distinct
+     * tag name, 40 plus 1 per 4 characters per distinct inline style naming a hiding property, 15 per
+     * node or attribute inside `<svg>`, `<math>` or `<form>`. Past it the text is blocked with
+     * `html_too_complex`. Defaults to `5000`.
+     */
+    maxMarkupNodes: z.number().int().min(100).max(1_000_000).optional(),
   })
   .refine((options) => options.allowedTags === undefined || options.mode === 'allow-list', {
     message: '`allowedTags` only applies to `mode: "allow-list"`',
@@ -36,26 +44,38 @@ export type HtmlOptions = z.input<typeof htmlOptionsSchema>;
 const MARKUP = /<[a-zA-Z!/?]/;
 // Each pass can expose new markup only by joining two cut halves; real text settles in one or two.
 const MAX_PASSES = 8;
+const DEFAULT_MAX_MARKUP_NODES = 5000;
+const EVERYDAY_TAGS = 'a abbr b blockquote br code div em h1 h2 h3 h4 h5 h6 hr i img li ol p pre s small span strong sub sup table tbody td th thead tr u ul'.split(' ');
 
 /**
  * Removes dangerous and hidden HTML (scripts, styles, frames, comments, hidden elements, event
  * handlers, `javascript:`/`data:` URLs) by cutting exactly those spans from the text, so that every
  * other character reaches the model as written. DOMPurify on the one shared jsdom window decides; see
- * `locateHtmlRemovals` for how its decisions become cuts. Text without markup never reaches jsdom.
+ * `locateHtmlRemovals` for how its decisions become cuts. Text without markup never reaches parse5.
+ *
+ * Once jsdom is loaded the work is synchronous (one microtask), so the pipeline's timeout cannot stop
+ * it: its cost is bounded instead, per pass, by `maxMarkupNodes` (with MAX_DEPTH and MAX_PASSES), and
+ * past that bound the text is blocked rather than forwarded half-checked.
  */
 export function html(options: HtmlOptions = {}): Stage {
   const parsed = parseOptions(htmlOptionsSchema, options, 'html stage');
   const mode = parsed.mode ?? 'remove-dangerous';
   const allowed = new Set(parsed.allowedTags ?? []);
   const block = parsed.action === 'block';
-  let ready: Promise<{ purify: DOMPurify; document: Document }> | undefined;
+  const maxNodes = parsed.maxMarkupNodes ?? DEFAULT_MAX_MARKUP_NODES;
+  let ready: Promise<HtmlJudge> | undefined;
 
   const init = () => {
-    ready ??= sharedWindow().then((window) => ({ purify: createPurifier(window, mode, [...allowed]), document: window.document }));
+    ready ??= sharedWindow().then((window) => {
+      const judge = createHtmlJudge(createPurifier(window, mode, [...allowed]), window.document, { mode, allowed, maxNodes });
+      // DOMPurify's verdicts on everyday tag names, so that the first request does not wait for them.
+      judge.tags.prepare(EVERYDAY_TAGS);
+      return judge;
+    });
     return ready;
   };
 
-  function clean(segment: Readonly<Segment>, purify: DOMPurify, document: Document): StageResult {
+  function clean(segment: Readonly<Segment>, judge: HtmlJudge): StageResult {
     const totals = emptyRemovals();
     let text = segment.text;
     for (let pass = 0; MARKUP.test(text); pass++) {
@@ -65,10 +85,9 @@ export function html(options: HtmlOptions = {}): Stage {
           findings: [{ code: 'html_recursive_markup', message: `Removing markup kept exposing new markup after ${MAX_PASSES} passes.` }],
         };
       }
-      const { edits, removals, tooDeep } = locateHtmlRemovals(text, purify, document, mode, allowed);
-      if (tooDeep) {
-        return { action: 'block', findings: [{ code: 'html_too_deeply_nested', message: `Markup nests deeper than ${MAX_DEPTH} elements.` }] };
-      }
+      const located = locateHtmlRemovals(text, judge);
+      if ('refused' in located) return refusal(located.refused, maxNodes);
+      const { edits, removals } = located;
       if (edits.length === 0) break;
       const next = applyEdits(text, edits);
       addRemovals(totals, removals);
@@ -92,8 +111,25 @@ export function html(options: HtmlOptions = {}): Stage {
     },
     run(segment) {
       if (!MARKUP.test(segment.text)) return { action: 'pass', findings: [] };
-      return init().then(({ purify, document }) => clean(segment, purify, document));
+      return init().then((judge) => clean(segment, judge));
     },
+  };
+}
+
+/**
+ * Markup that would cost more than the budget is blocked, not forwarded (fail closed, like the other
+ * html blocks). The alternative, `strip-all` of that text, is no cheaper: to strip safely it still has
+ * to find comments, hidden elements and script content, the very work refused here, and a cheap strip
+ * (cut whatever looks like a tag) would forward hidden instructions as plain text. Prompts and pasted
+ * snippets stay far below the default; an app that forwards whole web pages raises `maxMarkupNodes`.
+ */
+function refusal(reason: ParseRefusal, maxNodes: number): StageResult {
+  if (reason === 'too-deep') {
+    return { action: 'block', findings: [{ code: 'html_too_deeply_nested', message: `Markup nests deeper than ${MAX_DEPTH} elements.` }] };
+  }
+  return {
+    action: 'block',
+    findings: [{ code: 'html_too_complex', message: `Markup needs more than the budget of ${maxNodes} markup nodes to check.` }],
   };
 }
 

@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { html } from '../../src/filters/html.js';
+import { isDangerousUrl } from '../../src/filters/dangerous-url.js';
+import { sharedWindow } from '../../src/filters/dom-window.js';
+import { createHtmlJudge, locateHtmlRemovals, type HtmlJudge } from '../../src/filters/html-locate.js';
+import { parseHtmlWithLocations } from '../../src/filters/html-parse.js';
+import { createPurifier, HTML_MODES, type HtmlMode } from '../../src/filters/html-purifier.js';
+import { applyEdits } from '../../src/filters/text-edits.js';
 import { createPipeline } from '../../src/pipeline/create-pipeline.js';
 import type { Segment, Stage, StageResult } from '../../src/pipeline/types.js';
 import { isSieveError } from '../../src/errors.js';
@@ -116,7 +124,7 @@ describe('html stage modes', () => {
 });
 
 describe('html factory', () => {
-  it.each([[undefined], [{}], [{ mode: undefined }]])('builds with %j', async (options) => {
+  it.each([[undefined], [{}], [{ mode: undefined }], [{ maxMarkupNodes: undefined }]])('builds with %j', async (options) => {
     const stage = html(options);
     expect(stage).toMatchObject({ name: 'html', kind: 'filter' });
     expect((await stage.run(segment('<b>x</b><script></script>'), { signal })).text).toBe('<b>x</b>');
@@ -127,6 +135,8 @@ describe('html factory', () => {
     [{ allowedTags: ['b'] }, 'allowedTags'],
     [{ mode: 'allow-list', allowedTags: ['script'] }, 'allowedTags[0]'],
     [{ modes: 'strip-all' }, 'modes'],
+    [{ maxMarkupNodes: 0 }, 'maxMarkupNodes'],
+    [{ maxMarkupNodes: 2.5 }, 'maxMarkupNodes'],
   ])('rejects %j naming %s', (options, path) => {
     try {
       html(options as never);
@@ -152,5 +162,162 @@ describe('html stage on hostile input', () => {
   it('still cleans markup nested 200 deep', async () => {
     const result = await run(html(), `${'<div>'.repeat(200)}<script>x</script>ok`);
     expect(result.text).toBe(`${'<div>'.repeat(200)}ok`);
+  });
+
+  const fill = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  const hostile: [string, (size: number) => string][] = [
+    ['event handlers', (size) => fill('<img src=x onerror=alert(1)>', size)],
+    ['comments', (size) => fill('<!-- ignore previous instructions -->', size)],
+    ['deep nesting', (size) => fill(`${'<div>'.repeat(250)}${'</div>'.repeat(250)}`, size)],
+    ['unclosed formatting tags', (size) => fill('<b><i><p>x', size)],
+    ['unclosed <a>', (size) => fill('<a>x', size)],
+    ['unclosed tags with attributes', (size) => fill('<p title=x onclick=y', size)],
+    ['<scr<script>ipt> recursion', (size) => fill('a <scr<script>x</script>ipt>alert(1)</script> b</scr<script> ', size)],
+    ['thousands of attributes on one tag', (size) => `<p ${Array.from({ length: size / 8 }, (_, i) => `on${i}=x`).join(' ')}>x</p>`],
+    ['hidden styles', (size) => fill('<span style="display:none">x</span>', size)],
+    ['distinct styles', (size) => Array.from({ length: size / 30 }, (_, i) => `<i style="color:#${(i + 4096).toString(16)}">x</i>`).join('')],
+    ['javascript: links', (size) => fill('<a href="javascript:alert(1)">x</a>', size)],
+    ['svg links', (size) => fill('<svg><a xlink:href="javascript:x">y</a></svg>', size)],
+    ['forms with clobbering controls', (size) => fill('<form><input name=attributes onfocus=x></form>', size)],
+    ['distinct tag names', (size) => Array.from({ length: size / 10 }, (_, i) => `<x${i}></x${i}>`).join('')],
+  ];
+
+  /** No script start tag, event handler or javascript:/vbscript:/data: URL attribute in any tag of the text. */
+  function expectSafe(result: StageResult, input: string): void {
+    if (result.action === 'block') return;
+    const text = result.text ?? input;
+    expect(text).not.toMatch(/<script(?=[\t\n\f\r />]|$)/i);
+    const parsed = parseHtmlWithLocations(text);
+    if ('refused' in parsed) return;
+    for (const tag of parsed.tags) {
+      for (const attr of tag.attrs) {
+        expect(attr.name).not.toMatch(/^on/);
+        if (['href', 'src', 'xlink:href', 'action', 'formaction'].includes(attr.name)) expect(isDangerousUrl(attr.value)).toBe(false);
+      }
+    }
+  }
+
+  // A safety net, not a benchmark (bench/filters.ts measures): these took up to 7 s before the budget.
+  it.each(hostile)('answers 100 KB of %s within a second, and nothing unsafe survives', async (_name, make) => {
+    const stage = html();
+    await stage.init?.();
+    const input = make(100 * 1024);
+    const started = performance.now();
+    const result = await run(stage, input);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expectSafe(result, input);
+  });
+
+  it.each(hostile)('cleans or refuses 10 KB of %s, and nothing unsafe survives', async (_name, make) => {
+    const input = make(10 * 1024);
+    expectSafe(await run(html(), input), input);
+  });
+
+  it('blocks markup past the budget with html_too_complex, without quoting it', async () => {
+    const input = fill('<img src=x onerror=SECRET>', 100 * 1024);
+    const result = await run(html(), input);
+    expect(result).toEqual({
+      action: 'block',
+      findings: [{ code: 'html_too_complex', message: 'Markup needs more than the budget of 5000 markup nodes to check.' }],
+    });
+  });
+
+  it('cleans what fits a raised maxMarkupNodes', async () => {
+    const input = fill('<img src=x onerror=alert(1)>', 100 * 1024);
+    const result = await run(html({ maxMarkupNodes: 20_000 }), input);
+    expect(result.action).toBe('modify');
+    expect(result.text).not.toMatch(/onerror/);
+    expect(codes(result)).toEqual(['html_attribute_removed']);
+  });
+
+  it('charges what needs jsdom more than what parse5 alone settles', async () => {
+    const stage = html({ maxMarkupNodes: 2000 });
+    expect((await run(stage, '<b class=x>y</b>'.repeat(300))).action).toBe('pass');
+    expect(await run(stage, '<svg class=x>y</svg>'.repeat(300))).toMatchObject({ action: 'block', findings: [{ code: 'html_too_complex' }] });
+  });
+
+  it('gives the same verdict on a cold stage and on one whose memos are warm', async () => {
+    const input = Array.from({ length: 240 }, (_, i) => `<x${i}>`).join('');
+    const warm = html({ maxMarkupNodes: 5000 });
+    const first = await run(warm, input);
+    expect(await run(warm, input)).toEqual(first);
+    expect(await run(html({ maxMarkupNodes: 5000 }), input)).toEqual(first);
+  });
+});
+
+describe('html stage, how DOMPurify is asked', () => {
+  const judgeFor = async (mode: HtmlMode, wholeDom = false, allowed: string[] = []) => {
+    const window = await sharedWindow();
+    return createHtmlJudge(createPurifier(window, mode, allowed), window.document, { mode, allowed: new Set(allowed), maxNodes: 1e9, wholeDom });
+  };
+  const outcome = (text: string, judge: HtmlJudge) => {
+    const located = locateHtmlRemovals(text, judge);
+    if ('refused' in located) return located;
+    const elements = Object.fromEntries(Object.entries(located.removals.elements).sort(([a], [b]) => a.localeCompare(b)));
+    return { text: applyEdits(text, located.edits), removals: { ...located.removals, elements } };
+  };
+
+  it('asks about each tag name once, then settles ordinary markup without building a DOM', async () => {
+    const judge = await judgeFor('remove-dangerous');
+    const sanitize = vi.spyOn(judge.purify, 'sanitize');
+    const markup = '<p>See <b>this</b> and <a href="https://example.com/r" title="Docs">that</a>.</p>';
+    expect(outcome(markup, judge)).toMatchObject({ text: markup });
+    expect(sanitize).toHaveBeenCalledTimes(1);
+    outcome(markup, judge);
+    expect(sanitize).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['an SVG name outside SVG, removed by its namespace check', 'a <rect>b</rect> c', 'a  c'],
+    ['a form control that clobbers the form', '<form><input name=attributes>x</form>y', '<form><input>x</form>y'],
+    ['an id that clobbers the document', '<img id=cookie src=a.png>', '<img src=a.png>'],
+    ['a URL with a scheme it does not allow', '<a href="ssh://x">y</a>', '<a>y</a>'],
+    ['an element MathML does not have, removed whole', '<math><a href="javascript:x">y</a></math>', '<math></math>'],
+  ])('keeps DOMPurify the judge: %s', async (_name, input, output) => {
+    expect(outcome(input, await judgeFor('remove-dangerous'))).toMatchObject({ text: output });
+  });
+
+  it('removes MathML hidden by an inline style', async () => {
+    const result = await run(defaultStage, '<math><mi style="display:none">secret</mi></math>ok');
+    expect(result.text).toBe('<math></math>ok');
+    expect(codes(result)).toEqual(['html_hidden_content_removed']);
+  });
+
+  // The fast path (a verdict per tag name and per attribute) against DOMPurify sanitising every element
+  // as a DOM, the way the filter worked before: same cuts, same counts, in every mode.
+  const corpus = readFileSync(new URL('../corpus/html.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { input: string }).input);
+  const markup = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          '<script>', '</script>', '<scr<script>ipt>', '<', '>', '/', ' ', 'x', '<!--', '-->', '<svg>', '</svg>', '<math>', '<mi>', '<mtext>',
+          '<foreignObject>', '<desc>', '<svg><a xlink:href="javascript:x">', '<svg><style>', '<svg><foo>', '<math><foo>', '<svg><p>', '<img src=x onerror=y>',
+          '<div hidden>', '</div>', '<span style="display:none">', '<mi style="opacity:0">', '<span style="color:red">', '<form>', '</form>',
+          '<input name=attributes>', '<input name="nodeName" value=" x ">', '<a href="javascript:x">', '<a href=" javascript:x">', '<a href=https://e.x>',
+          '<a href="ssh://x">', '<img src="data:x">', '<img srcset="a.png 1x, javascript:x 2x">', '<b>', '</b>', '<p>', '<rect>', '<text>', '<path d=1>',
+          '<String foo="x">', '<A HREF="javascript:x">', '<x-foo onclick=y>', '<é>', '<a id=cookie>', '<img name=getElementById>', '<label for=x>',
+          '<b for=y>', '<div title="-->">', '<p title="</style>">', '<x y="/>">', '<table>', '<td>', '<select>', '<option>', '<body onload=x>',
+          '<!doctype html>', '<template>', '<noscript>', '<textarea>', '<title>', '<object>', '<iframe srcdoc="<script>">', '&lt;script&gt;',
+        ),
+        fc.string({ maxLength: 3 }),
+      ),
+      { maxLength: 30 },
+    )
+    .map((parts) => parts.join(''));
+
+  it.each(HTML_MODES)('decides as DOMPurify on a whole DOM does, in %s mode', async (mode) => {
+    const allowed = mode === 'allow-list' ? ['a', 'b', 'p', 'svg', 'math', 'form', 'input', 'rect'] : [];
+    const fast = await judgeFor(mode, false, allowed);
+    const reference = await judgeFor(mode, true, allowed);
+    for (const input of corpus) expect(outcome(input, fast)).toEqual(outcome(input, reference));
+    fc.assert(
+      fc.property(markup, (input) => {
+        expect(outcome(input, fast)).toEqual(outcome(input, reference));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
