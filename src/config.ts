@@ -15,16 +15,15 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, own
 function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): string {
   const at = issue.path.length > 0 ? formatPath(issue.path) : '(root)';
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(root, issue.path);
-    return issue.keys
-      .map((key) => {
-        const suggestion = nearest(key, known);
-        const where = formatPath([...issue.path, key]);
-        return `  ✖ ${where}: unknown option${suggestion ? `. Did you mean \`${suggestion}\`?` : ''}`;
-      })
-      .join('\n');
+    return issue.keys.map((key) => `  ✖ ${formatPath([...issue.path, key])}: ${unknownOptionMessage(root, issue.path, key)}`).join('\n');
   }
   return `  ✖ ${at}: ${issue.message}`;
+}
+
+/** "unknown option", with the nearest key the schema accepts at `path` when one is close. */
+export function unknownOptionMessage(root: z.ZodType, path: readonly PropertyKey[], key: string): string {
+  const suggestion = nearest(key, knownKeys(root, path));
+  return `unknown option${suggestion ? `. Did you mean \`${suggestion}\`?` : ''}`;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatPath } from './config.js';
+import { formatPath, unknownOptionMessage } from './config.js';
 import { SieveError } from './errors.js';
 import type { Stage } from './pipeline/types.js';
 import { htmlEntities, htmlEntitiesOptionsSchema } from './encoders/html-entities.js';
@@ -88,7 +88,7 @@ export const stageListSchema = z.array(z.union([z.custom<Stage>(isStageObject), 
           ctx.addIssue({
             code: 'custom',
             path: [index, ...issue.path, ...(key === undefined ? [] : [key])],
-            message: key === undefined ? issue.message : `unknown option of stage "${config.use}"`,
+            message: key === undefined ? issue.message : `${unknownOptionMessage(known.schema, issue.path, key)} (stage "${config.use}")`,
           });
         }
       }

@@ -182,3 +182,12 @@ describe('the report cache and per-request results', () => {
     expect(pipeline.cacheStats().size).toBe(0);
   });
 });
+
+describe('stage configs', () => {
+  it('names a misspelled stage option by its path and suggests the right one', async () => {
+    const { parseSieveConfig } = await import('../../src/options.js');
+    expect(() => parseSieveConfig({ stages: [{ use: 'length', maxChar: 10 }] })).toThrow(
+      /stages\[0\]\.maxChar: unknown option\. Did you mean `maxChars`\? \(stage "length"\)/,
+    );
+  });
+});
