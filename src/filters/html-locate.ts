@@ -26,8 +26,8 @@ export const emptyRemovals = (): HtmlRemovals => ({ elements: {}, tags: 0, comme
 /**
  * What a pass may spend, in markup nodes: parsing costs one per element, attribute and comment the
  * parser creates (and per tag it drops), a few microseconds each with the walk. What needs jsdom is
- * charged what it takes in parse5 nodes, rounded up (measured side by side, docs/bench/filters.md:
- * a tag-name probe ~16, a short inline style ~35, a DOM node ~11).
+ * charged what it takes in parse5 nodes, rounded up (measured side by side in two runs,
+ * docs/bench/filters.md: a tag-name probe 11–16, a short inline style 26–35, a DOM node 8–11).
  */
 export const COST = {
   /** A distinct HTML tag name: DOMPurify's verdict on it (memoised, but charged every time). */
