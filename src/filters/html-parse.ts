@@ -35,7 +35,7 @@ class Refused {
 }
 
 /** What one parse has spent, shared by the parser subclass and its tree adapter. */
-type Meter = { nodes: number; max: number; names: Set<string>; parser?: RecordingParser };
+type Meter = { nodes: number; max: number; bounded: boolean; names: Set<string>; parser?: RecordingParser };
 
 function charge(meter: Meter, nodes: number): void {
   meter.nodes += nodes;
@@ -54,7 +54,7 @@ function meteredAdapter(meter: Meter): TreeAdapter<DefaultTreeAdapterMap> {
     ...defaultTreeAdapter,
     createElement(tagName, namespaceURI, attrs) {
       charge(meter, 1 + attrs.length);
-      if ((meter.parser?.openElements.stackTop ?? 0) >= MAX_DEPTH) throw new Refused('too-deep');
+      if (meter.bounded && (meter.parser?.openElements.stackTop ?? 0) >= MAX_DEPTH) throw new Refused('too-deep');
       if (namespaceURI === HTML_NS) meter.names.add(tagName);
       return defaultTreeAdapter.createElement(tagName, namespaceURI, attrs);
     },
@@ -111,12 +111,15 @@ class RecordingParser extends Parser<DefaultTreeAdapterMap> {
 }
 
 /**
- * Parses text as an HTML fragment (in the forgiving `<template>` context) with source offsets, or
- * refuses once the parse would create more than `maxNodes` markup nodes or nest deeper than MAX_DEPTH.
- * Either way the cost is linear in the text plus at most `maxNodes` × MAX_DEPTH steps of parse5's own.
+ * Parses text as an HTML fragment (in the forgiving `<template>` context) with source offsets. Given
+ * `maxNodes`, it refuses once the parse would create more markup nodes than that or nest deeper than
+ * MAX_DEPTH, so that its cost is linear in the text plus at most `maxNodes` × MAX_DEPTH steps of
+ * parse5's own; without, it parses whatever it gets.
  */
-export function parseHtmlWithLocations(text: string, maxNodes = Number.POSITIVE_INFINITY): ParsedHtml | { refused: ParseRefusal } {
-  const meter: Meter = { nodes: 0, max: maxNodes, names: new Set() };
+export function parseHtmlWithLocations(text: string): ParsedHtml;
+export function parseHtmlWithLocations(text: string, maxNodes: number): ParsedHtml | { refused: ParseRefusal };
+export function parseHtmlWithLocations(text: string, maxNodes?: number): ParsedHtml | { refused: ParseRefusal } {
+  const meter: Meter = { nodes: 0, max: maxNodes ?? Number.POSITIVE_INFINITY, bounded: maxNodes !== undefined, names: new Set() };
   const parser = RecordingParser.getFragmentParser(null, { sourceCodeLocationInfo: true, treeAdapter: meteredAdapter(meter) }) as RecordingParser;
   // Building the parser created its context and root elements; those are not the text's.
   meter.nodes = 0;

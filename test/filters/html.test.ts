@@ -187,9 +187,7 @@ describe('html stage on hostile input', () => {
     if (result.action === 'block') return;
     const text = result.text ?? input;
     expect(text).not.toMatch(/<script(?=[\t\n\f\r />]|$)/i);
-    const parsed = parseHtmlWithLocations(text);
-    if ('refused' in parsed) return;
-    for (const tag of parsed.tags) {
+    for (const tag of parseHtmlWithLocations(text).tags) {
       for (const attr of tag.attrs) {
         expect(attr.name).not.toMatch(/^on/);
         if (['href', 'src', 'xlink:href', 'action', 'formaction'].includes(attr.name)) expect(isDangerousUrl(attr.value)).toBe(false);
