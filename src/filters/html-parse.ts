@@ -119,10 +119,12 @@ class RecordingParser extends Parser<DefaultTreeAdapterMap> {
 export function parseHtmlWithLocations(text: string): ParsedHtml;
 export function parseHtmlWithLocations(text: string, maxNodes: number): ParsedHtml | { refused: ParseRefusal };
 export function parseHtmlWithLocations(text: string, maxNodes?: number): ParsedHtml | { refused: ParseRefusal } {
-  const meter: Meter = { nodes: 0, max: maxNodes ?? Number.POSITIVE_INFINITY, bounded: maxNodes !== undefined, names: new Set() };
+  const meter: Meter = { nodes: 0, max: Number.POSITIVE_INFINITY, bounded: maxNodes !== undefined, names: new Set() };
   const parser = RecordingParser.getFragmentParser(null, { sourceCodeLocationInfo: true, treeAdapter: meteredAdapter(meter) }) as RecordingParser;
-  // Building the parser created its context and root elements; those are not the text's.
+  // Building the parser created its context and root elements; those are not the text's, and must not
+  // spend (or, with a nearly spent budget, overrun) the text's budget.
   meter.nodes = 0;
+  meter.max = maxNodes ?? Number.POSITIVE_INFINITY;
   meter.names.clear();
   parser.meter = meter;
   meter.parser = parser;

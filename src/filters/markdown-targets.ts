@@ -35,7 +35,9 @@ const AUTO_FETCH: Record<string, readonly string[]> = {
  * touched. Reference-style images and links resolve to their definition, whose destination is the
  * span to rewrite; raw HTML is parsed with parse5 for `<img src>`, `<a href>` and friends.
  */
-export function findUrlTargets(text: string): UrlTarget[] {
+export function findUrlTargets(text: string, maxMarkupNodes = Number.POSITIVE_INFINITY): UrlTarget[] | { refused: 'too-complex' } {
+  // Raw HTML blocks share one budget, as in the html filter: hostile markup must not cost seconds.
+  const budget = { remaining: maxMarkupNodes };
   const events = postprocess(parse().document().write(preprocess()(text, undefined, true)));
   const slice = (span: Span) => text.slice(span.start, span.end);
   const targets: UrlTarget[] = [];
@@ -87,7 +89,11 @@ export function findUrlTargets(text: string): UrlTarget[] {
           break;
         case 'htmlText':
         case 'htmlFlow':
-          targets.push(...htmlTargets(slice(span), span.start));
+          {
+            const found = htmlTargets(slice(span), span.start, budget);
+            if (!found) return { refused: 'too-complex' };
+            for (const item of found) targets.push(item);
+          }
           break;
       }
     } else if ((token.type === 'image' || token.type === 'link') && current) {
@@ -122,9 +128,13 @@ const target = (kind: 'image' | 'link', url: string, span: Span, write: (replace
   write,
 });
 
-function htmlTargets(source: string, offset: number): UrlTarget[] {
+function htmlTargets(source: string, offset: number, budget: { remaining: number }): UrlTarget[] | undefined {
   const targets: UrlTarget[] = [];
-  const { tags } = parseHtmlWithLocations(source);
+  if (budget.remaining < 1) return undefined;
+  const parsed = Number.isFinite(budget.remaining) ? parseHtmlWithLocations(source, budget.remaining) : parseHtmlWithLocations(source);
+  if ('refused' in parsed) return undefined;
+  budget.remaining -= parsed.nodes;
+  const { tags } = parsed;
   for (const tag of tags) {
     if (tag.kind !== 'start') continue;
     const fetched = AUTO_FETCH[tag.name];

@@ -25,6 +25,11 @@ export const markdownOptionsSchema = z.strictObject({
   images: z.enum(MARKDOWN_IMAGE_POLICIES).optional(),
   /** `neutralise` forwards the text with the URLs replaced; `block` refuses it. Defaults to `'neutralise'`. */
   action: z.enum(MARKDOWN_ACTIONS).optional(),
+  /**
+   * Work budget for raw HTML inside the markdown, counted like the html filter's: past it the text is
+   * blocked (`markdown_too_complex`) rather than parsed for seconds. Defaults to `5000`.
+   */
+  maxMarkupNodes: z.number().int().positive().optional(),
 });
 export type MarkdownOptions = z.input<typeof markdownOptionsSchema>;
 
@@ -42,6 +47,7 @@ export function markdown(options: MarkdownOptions = {}): Stage {
   const allowedHosts = parsed.allowedHosts ?? [];
   const allImages = (parsed.images ?? 'external') === 'external';
   const block = parsed.action === 'block';
+  const maxMarkupNodes = parsed.maxMarkupNodes ?? 5000;
 
   return {
     name: 'markdown',
@@ -52,7 +58,14 @@ export function markdown(options: MarkdownOptions = {}): Stage {
       const counts = { images: 0, links: 0, dangerous: 0 };
       const edits: TextEdit[] = [];
       const neutralised = new Set<number>();
-      for (const target of findUrlTargets(segment.text)) {
+      const targets = findUrlTargets(segment.text, maxMarkupNodes);
+      if ('refused' in targets) {
+        return {
+          action: 'block',
+          findings: [{ code: 'markdown_too_complex', message: `The text holds more raw HTML than the markdown filter's budget of ${maxMarkupNodes} markup nodes.` }],
+        };
+      }
+      for (const target of targets) {
         const judged = judgeUrl(target.url, allowedHosts);
         let reason: keyof typeof counts | undefined;
         if (judged.dangerous) reason = 'dangerous';

