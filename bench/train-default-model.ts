@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { readAll, type Example } from '../src/classifiers/train/dataset.js';
 import { exportModel } from '../src/classifiers/train/export-model.js';
 import { fileMetrics, thresholdAtFpr } from '../src/classifiers/train/metrics.js';
+import { seededRandom } from '../src/classifiers/train/random.js';
 import { generateSynthetic } from '../src/classifiers/train/synthetic/generate.js';
 import { trainModel } from '../src/classifiers/train/train-model.js';
 import type { Metrics } from '../src/classifiers/train/training-md.js';
@@ -29,10 +30,28 @@ const jsonl = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('
 const seed = Number(values.seed);
 const examples: Example[] = [...readAll(jsonl(values.data!)), ...generateSynthetic(Number(values.synthetic), seed)];
 const started = Date.now();
-const model = trainModel(examples, { seed }, (line) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`));
-
+const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
 // BIPIA rows are documents: scored as data segments, as an application passes them (bench/dev-eval.ts does the same).
 const asData = (file: string) => file.startsWith('bipia-');
+
+// Thresholds are calibrated on training data, never on dev: a model trained the same way on 85% of every
+// training file scores the other 15%. One operating point: the score above which 0.5% of those harmless
+// user rows fall. Pooled 1% let hard sources (persona prompts) reach 10%+; the worst source's own 1% is
+// 1.0, because the small community-labelled sources hold near-duplicates of attacks labelled harmless.
+// Flag and block coincide: a flag is a false positive to whoever sees it, and a band of flags below the
+// block threshold would only add those. Data segments are never judged more leniently.
+const random = seededRandom(seed + 101);
+const calibrationRows = new Set(examples.filter(() => random.next() < 0.15));
+const calibration = trainModel(examples.filter((row) => !calibrationRows.has(row)), { seed }, log);
+const heldBenign = [...calibrationRows].filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-'));
+const pointAt = (rows: Example[], data: boolean) =>
+  Math.round(thresholdAtFpr(rows.map((row) => calibration.score(row.text, data)), 0.005) * 1000) / 1000;
+const operatingPoint = pointAt(heldBenign.filter((row) => !asData(row.file)), false);
+const dataPoint = Math.min(operatingPoint, pointAt(heldBenign.filter((row) => asData(row.file)), true));
+const thresholds = { flagAt: operatingPoint, blockAt: operatingPoint, data: { flagAt: dataPoint, blockAt: dataPoint } };
+log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length} held-out benign rows`);
+
+const model = trainModel(examples, { seed }, log);
 const dev = jsonl(values.dev!).map((path) => {
   const rows = readAll([path]);
   const file = rows[0]?.file ?? path;
@@ -40,7 +59,7 @@ const dev = jsonl(values.dev!).map((path) => {
 });
 const benignPool = dev.filter((set) => set.file !== 'xstest-safe.jsonl').flatMap((set) => set.rows.filter((row) => row.label === 0).map((row) => row.score));
 const at1 = thresholdAtFpr(benignPool, 0.01);
-const metrics: Metrics[] = dev.map((set) => ({ file: set.file, ...fileMetrics(set.rows, 0.5, at1) }));
+const metrics: Metrics[] = dev.map((set) => ({ file: set.file, ...fileMetrics(set.rows, asData(set.file) ? thresholds.data.flagAt : thresholds.flagAt, at1) }));
 
 const notes = `## Sources and licences
 
@@ -73,15 +92,27 @@ Markdown, plain text) × position (start, middle, end) × obfuscation (case, lee
 homoglyphs, zero-width characters, base64, hidden Markdown), hand-written override sentences in 17
 languages, prompt-extraction requests ("repeat the text above", "what were your instructions?"), and the
 matching hard negatives: the same carriers with harmless content (recipes and manuals full of
-imperatives), prompts with trigger words in harmless senses ("ignore whitespace in git diff"), and
-role-play requests.
+imperatives), prompts with trigger words in harmless senses ("ignore whitespace in git diff"),
+role-play requests, strings of everyday questions ("What is the capital of Japan? Who wrote …?"), and
+user tasks over pasted harmless documents ("Summarise this: …"; the same task phrases also precede some
+injected documents, so they carry no signal either way).
 
 Dev metrics above: ../shared/datasets/dev, BIPIA rows scored as data segments (with the \`[DATA] \`
-marker), every other file as user text. Generalisation to attack sources the model has not seen is
+marker) at the data threshold, every other file as user text at the user flag threshold.
+
+## Thresholds
+
+Calibrated on training data only: a model trained the same way on 85% of every training file scored the
+held-out 15%. One operating point, the score above which 0.5% of those harmless user rows fall, is both
+\`flagAt\` and \`blockAt\` (a band of flags below the block threshold would only add false positives);
+data segments use the same point unless 0.5% of the held-out harmless documents allows a lower one. A
+pooled 1% point (0.395) let persona prompts reach 12.5% flagged on dev; each source's own 1% point is 1.0
+because the community-labelled sources hold harmless-labelled near-duplicates of attacks. They
+are in config.json (\`promptsieve.flagAt\`, \`blockAt\`, \`roles\`), where the model stage reads them. Generalisation to attack sources the model has not seen is
 lower: see docs/bench/model-quality.md (leave-one-source-out).
 `;
 
-exportModel(values.out!, model, examples, { metrics, notes });
+exportModel(values.out!, model, examples, { metrics, notes, thresholds });
 for (const m of metrics) {
   const pct = (v?: number) => (v === undefined ? '   –  ' : `${(v * 100).toFixed(1).padStart(5)}%`);
   console.log(`${m.file.padEnd(42)} rows ${String(m.rows).padStart(5)} TPR ${pct(m.tpr)} FPR ${pct(m.fpr)} TPR@1%FPR ${pct(m.tprAtFpr)}`);

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 
-/** Trainer options; every field has a default so `trainModel(examples)` trains the bundled model's recipe. */
+/**
+ * Trainer options; every field has a default so `trainModel(examples)` trains the bundled model's recipe.
+ * The defaults were chosen by leave-one-source-out detection (bench/model-eval.ts, docs/bench/model-quality.md).
+ */
 export const trainOptionsSchema = z.strictObject({
   /** Seed of every random choice: same data + same seed → byte-identical ONNX files. Defaults to `1`. */
   seed: z.number().int().nonnegative().default(1),
-  /** Passes over the (per-source capped) data. Defaults to `6`. */
-  epochs: z.number().int().positive().default(6),
+  /** Passes over the (per-source capped) data. Defaults to `4`. */
+  epochs: z.number().int().positive().default(4),
   /** Embedding width. Defaults to `32`. */
   dims: z.number().int().positive().default(32),
   /** Width of the hidden ReLU layer. Defaults to `32`. */
@@ -20,22 +23,22 @@ export const trainOptionsSchema = z.strictObject({
   maxPieces: z.number().int().nonnegative().default(6_000),
   /** Words and pieces seen fewer times are left out. Defaults to `3`. */
   minCount: z.number().int().positive().default(3),
-  /** Tokens per scoring window, [CLS] and [SEP] included (tokenizer_config model_max_length). Defaults to `64`. */
-  windowTokens: z.number().int().min(8).max(512).default(64),
+  /** Tokens per scoring window, [CLS] and [SEP] included (tokenizer_config model_max_length). Defaults to `128`. */
+  windowTokens: z.number().int().min(8).max(512).default(128),
   /** Tokens a window advances by. Defaults to half the window body. */
   strideTokens: z.number().int().positive().optional(),
   /** Characters of a text read before tokenizing. Defaults to `20000`. */
   maxChars: z.number().int().positive().default(20_000),
   /** Adam step size. Defaults to `0.003`. */
   learningRate: z.number().positive().default(0.003),
-  /** Decoupled weight decay on the embedding. Defaults to `0.0001`. */
-  weightDecay: z.number().nonnegative().default(0.0001),
+  /** Decoupled weight decay on the embedding. Defaults to `0.001`. */
+  weightDecay: z.number().nonnegative().default(0.001),
   /** Examples per update. Defaults to `32`. */
   batchSize: z.number().int().positive().default(32),
-  /** Share of feature rows dropped from each training window. Defaults to `0.1`. */
-  dropout: z.number().min(0).max(0.9).default(0.1),
-  /** Most examples per source file and label per epoch. Defaults to `2500`. */
-  maxPerGroup: z.number().int().positive().default(2_500),
+  /** Share of feature rows dropped from each training window. Defaults to `0.3`. */
+  dropout: z.number().min(0).max(0.9).default(0.3),
+  /** Most examples per source file and label per epoch (as in the leave-one-source-out runs). Defaults to `1000`. */
+  maxPerGroup: z.number().int().positive().default(1_000),
   /** Share of data-shaped rows (categories `indirect`, `benign-document`) trained with the `[DATA] ` role marker. Defaults to `0.5`. */
   dataMarkerRate: z.number().min(0).max(1).default(0.5),
 });

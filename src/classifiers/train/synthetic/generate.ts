@@ -20,6 +20,7 @@ export function generateSynthetic(perKind: number, seed: number): Example[] {
     ...make('indirect', 'injection', 'indirect', () => injectedDocument(random)),
     ...make('benign-trigger', 'benign', 'benign-trigger', () => benignPrompt(random)),
     ...make('benign-document', 'benign', 'benign-document', () => benignDocument(random)),
+    ...make('benign-task', 'benign', 'benign', () => `${task(random)}\n\n${benignDocument(random)}`),
   ];
 }
 
@@ -50,12 +51,17 @@ function obfuscate(line: string, random: Random): string {
 const topics = Object.keys(FILLER);
 const carriers = Object.keys(CARRIERS);
 
+/** What users ask about a pasted document; on harmless and injected documents alike, so it is no signal. */
+const TASKS = ['Summarize this', 'Summarise this', 'Translate this into French:', 'Proofread this', 'Extract the dates from this', 'What is the main point of this', 'Answer in two sentences: what does this say?', 'Make this shorter'];
+const task = (random: Random): string => random.pick(TASKS);
+
 function injectedDocument(random: Random): string {
   const roll = random.next();
   const template = roll < 0.4 ? random.pick(DATA_ADDRESSES) : roll < 0.7 ? random.pick(ANSWER_STEERING) : random.pick(OVERRIDES);
   const attack = obfuscate(fill(template, random), random);
   const lines = fillLines(random.pick(topics), 1 + random.int(7), random, attack);
-  return CARRIERS[random.pick(carriers)]!(lines, random);
+  const document = CARRIERS[random.pick(carriers)]!(lines, random);
+  return random.next() < 0.3 ? `${task(random)}\n\n${document}` : document;
 }
 
 function benignDocument(random: Random): string {
@@ -67,8 +73,8 @@ const everyday = (random: Random): string =>
 
 function benignPrompt(random: Random): string {
   const roll = random.next();
-  if (roll < 0.25) return Array.from({ length: 1 + random.int(4) }, () => everyday(random)).join(' ');
-  const prompt = roll < 0.75 ? random.pick(TRIGGER_WORD_PROMPTS) : random.pick(ROLEPLAY_PROMPTS);
+  if (roll < 0.4) return Array.from({ length: 1 + random.int(4) }, () => everyday(random)).join(' ');
+  const prompt = roll < 0.8 ? random.pick(TRIGGER_WORD_PROMPTS) : random.pick(ROLEPLAY_PROMPTS);
   // Sometimes with a harmless document pasted in, the way users ask about their own text.
   if (random.next() < 0.3) return `${prompt}\n\n${fillLines(random.pick(topics), 2 + random.int(4), random).join(' ')}`;
   return random.next() < 0.15 ? prompt.toUpperCase() : prompt;
