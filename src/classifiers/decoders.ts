@@ -52,10 +52,11 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
   for (let depth = 0; depth < limits.maxDepth && layer.length > 0 && budget > 0; depth++) {
     const next: Decoded[] = [];
     for (const source of layer) {
+      const can = candidatesIn(source.text);
       for (const name of limits.decoders) {
         // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new.
         if (source.chain.at(-1) === name) continue;
-        for (const decoded of decodeWith(name, source.text, limits.maxRun)) {
+        for (const decoded of decodeWith(name, source.text, limits.maxRun, can)) {
           if (budget <= 0) break;
           const kept = decoded.length > budget ? decoded.slice(0, budget) : decoded;
           budget -= kept.length;
@@ -69,22 +70,103 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
   return out;
 }
 
-function decodeWith(name: DecoderName, text: string, maxRun: number): string[] {
+/*
+ * Fast path: one pass over the text with a character table answers, for every decoder at once, a
+ * question its patterns cannot match without (a 16-character base64 or hex run, 7 chained spaced hex
+ * pairs, a `%`, `&` or `\x`, a leet character inside a word), and a decoder runs its patterns only
+ * on a yes. Ordinary prose has none of these, so it costs one scan instead of a dozen
+ * regular-expression passes; what is decoded is unchanged.
+ */
+const BASE64_CHAR = 1;
+const HEX_CHAR = 2;
+const LETTER = 4;
+const LEET_CHAR = 8;
+/** `[A-Za-z0-9@$!|+]`, the third character of leetInside's first branch. */
+const LEET_OR_ALNUM = 16;
+/** `%`, `&`, `\`, and the spaced-hex separators ` ` and `:`. */
+const MARK = 32;
+const CHAR_CLASS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const char = String.fromCharCode(code);
+  if (/[A-Za-z0-9+/_-]/.test(char)) CHAR_CLASS[code]! |= BASE64_CHAR;
+  if (/[0-9A-Fa-f]/.test(char)) CHAR_CLASS[code]! |= HEX_CHAR;
+  if (/[A-Za-z]/.test(char)) CHAR_CLASS[code]! |= LETTER;
+  if (/[0134578@$!|+]/.test(char)) CHAR_CLASS[code]! |= LEET_CHAR;
+  if (/[A-Za-z0-9@$!|+]/.test(char)) CHAR_CLASS[code]! |= LEET_OR_ALNUM;
+  if (/[%&\\ :]/.test(char)) CHAR_CLASS[code]! |= MARK;
+}
+const classAt = (text: string, index: number): number => {
+  const unit = text.charCodeAt(index);
+  return unit < 128 ? CHAR_CLASS[unit]! : 0;
+};
+
+/** Bits of `candidatesIn`: which patterns can match. */
+const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64 } as const;
+
+function candidatesIn(text: string): number {
+  let found = 0;
+  let base64Run = 0;
+  let hexRun = 0;
+  let chain = 0;
+  let lastSeparator = -3;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const kind = unit < 128 ? CHAR_CLASS[unit]! : 0;
+    if (kind & BASE64_CHAR) {
+      if (++base64Run >= 16) found |= CAN.base64;
+    } else base64Run = 0;
+    if (kind & HEX_CHAR) {
+      if (++hexRun >= 16) found |= CAN.hexPlain;
+    } else {
+      // Spaced hex: 7 separators 3 apart, each between two hex pairs (hexRun still counts the pair before it).
+      if (kind & MARK) {
+        if (unit === 0x25) found |= CAN.percent;
+        else if (unit === 0x26) found |= CAN.entity;
+        else if (unit === 0x5c) {
+          if (text.charCodeAt(i + 1) === 0x78) found |= CAN.hexEscaped;
+        } else if (hexRun >= 2 && classAt(text, i + 1) & classAt(text, i + 2) & HEX_CHAR) {
+          chain = i - lastSeparator === 3 ? chain + 1 : 1;
+          lastSeparator = i;
+          if (chain >= 7) found |= CAN.hexSpaced;
+        }
+      }
+      hexRun = 0;
+    }
+    // leetInside: a leet character before a letter, or between a letter and a letter, digit or leet sign.
+    if (kind & LEET_CHAR && (classAt(text, i + 1) & LETTER || (classAt(text, i - 1) & LETTER && classAt(text, i + 1) & LEET_OR_ALNUM))) {
+      found |= CAN.leet;
+    }
+  }
+  return found;
+}
+
+function decodeWith(name: DecoderName, text: string, maxRun: number, can: number): string[] {
   switch (name) {
     case 'base64':
+      if (!(can & CAN.base64)) return [];
       return runs(text, DECODER_PATTERNS.base64, maxRun).flatMap((run) => printable(base64Bytes(run)));
-    case 'hex':
-      return [DECODER_PATTERNS.hexPlain, DECODER_PATTERNS.hexEscaped, DECODER_PATTERNS.hexSpaced].flatMap((pattern) =>
-        runs(text, pattern, maxRun).flatMap((run) => printable(Buffer.from(run.replace(/\\x|[ :]/g, ''), 'hex'))),
-      );
+    case 'hex': {
+      const found: string[] = [];
+      const patterns = [
+        can & CAN.hexPlain && DECODER_PATTERNS.hexPlain,
+        can & CAN.hexEscaped && DECODER_PATTERNS.hexEscaped,
+        can & CAN.hexSpaced && DECODER_PATTERNS.hexSpaced,
+      ];
+      for (const pattern of patterns) {
+        if (pattern) for (const run of runs(text, pattern, maxRun)) found.push(...printable(Buffer.from(run.replace(/\\x|[ :]/g, ''), 'hex')));
+      }
+      return found;
+    }
     case 'url':
+      if (!(can & CAN.percent)) return [];
       return countOf(text, DECODER_PATTERNS.percent) >= 3 ? oneIfChanged(text, replaceRuns(text, DECODER_PATTERNS.percentRun, percentDecode)) : [];
     case 'html':
+      if (!(can & CAN.entity)) return [];
       return countOf(text, DECODER_PATTERNS.entity) >= 3 ? oneIfChanged(text, decodeHTML(text.slice(0, maxRun * 4))) : [];
     case 'rot13':
       return rot13Windows(text, maxRun);
     case 'leetspeak':
-      return DECODER_PATTERNS.leetInside.test(text) ? oneIfChanged(text, replaceRuns(text, DECODER_PATTERNS.token, unleet)) : [];
+      return can & CAN.leet ? oneIfChanged(text, unleetTokens(text)) : [];
   }
 }
 
@@ -111,9 +193,18 @@ function printable(bytes: Buffer): string[] {
     return [];
   }
   let good = 0;
-  for (const char of decoded) if (/[\p{L}\p{N}\p{P}\p{S}\s]/u.test(char)) good++;
-  return good >= 0.9 * [...decoded].length ? [decoded] : [];
+  let characters = 0;
+  for (const char of decoded) {
+    characters++;
+    // Fast path: an ASCII character's answer is in a table built from the same class.
+    const code = char.charCodeAt(0);
+    if (code < 128 ? PRINTABLE_ASCII[code] === 1 : PRINTABLE.test(char)) good++;
+  }
+  return good >= 0.9 * characters ? [decoded] : [];
 }
+
+const PRINTABLE = /[\p{L}\p{N}\p{P}\p{S}\s]/u;
+const PRINTABLE_ASCII = Uint8Array.from({ length: 128 }, (_, code) => (PRINTABLE.test(String.fromCharCode(code)) ? 1 : 0));
 
 function percentDecode(run: string): string {
   try {
@@ -123,11 +214,53 @@ function percentDecode(run: string): string {
   }
 }
 
-function unleet(token: string): string {
-  if (!/[A-Za-z]/.test(token) || !DECODER_PATTERNS.leetInside.test(token)) return token;
+/**
+ * `text.replace(DECODER_PATTERNS.token, token => leetInside.test(token) ? unleet(token) : token)`, as one
+ * loop without a call or a string per token: the same tokens (runs of `\S`, cut every 64 UTF-16 units),
+ * each rewritten when leetInside matches inside it (a match always holds a letter).
+ */
+function unleetTokens(text: string): string {
   let out = '';
-  for (const char of token) out += LEET[char] ?? char;
-  return out;
+  let copyFrom = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (isWhitespace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && i - start < 64 && !isWhitespace(text.charCodeAt(i))) i++;
+    if (!leetInside(text, start, i)) continue;
+    out += text.slice(copyFrom, start);
+    for (let k = start; k < i; k++) {
+      const unit = text.charCodeAt(k);
+      out += (unit < 128 && LEET_UNIT[unit]) || text[k]!;
+    }
+    copyFrom = i;
+  }
+  return copyFrom === 0 ? text : out + text.slice(copyFrom);
+}
+
+/** LEET by code unit (its keys are single ASCII characters). */
+const LEET_UNIT: (string | undefined)[] = Array.from({ length: 128 }, (_, code) => LEET[String.fromCharCode(code)]);
+
+/** DECODER_PATTERNS.leetInside.test(text.slice(start, end)), without the slice. */
+function leetInside(text: string, start: number, end: number): boolean {
+  const at = (index: number) => (index >= start && index < end ? classAt(text, index) : 0);
+  for (let i = start; i < end; i++) {
+    if (!(classAt(text, i) & LEET_CHAR)) continue;
+    if (at(i + 1) & LETTER || (at(i - 1) & LETTER && at(i + 1) & LEET_OR_ALNUM)) return true;
+  }
+  return false;
+}
+
+/** `\s` by UTF-16 unit, read from the regular expression itself on first sight (0 unknown, 1 no, 2 yes). */
+const WHITESPACE = /\s/;
+const whitespaceCache = new Uint8Array(0x10000);
+function isWhitespace(unit: number): boolean {
+  let known = whitespaceCache[unit]!;
+  if (known === 0) whitespaceCache[unit] = known = WHITESPACE.test(String.fromCharCode(unit)) ? 2 : 1;
+  return known === 2;
 }
 
 /** rot13 of the text around (at most four) anchor words, so a long text costs no more than a short one. */

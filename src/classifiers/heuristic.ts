@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { SEGMENT_ROLES, type Finding, type Stage, type StageResult } from '../pipeline/types.js';
 import { DECODER_NAMES, decodeAll, type DecodeLimits } from './decoders.js';
+import { createPrefilter, holds, type LiteralScanner, type Requirement } from './signature-prefilter.js';
 import { SIGNATURES, type Signature } from './signatures.js';
 
 const SIGNATURE_IDS = SIGNATURES.map((signature) => signature.id) as [string, ...string[]];
@@ -40,8 +41,26 @@ export const heuristicOptionsSchema = z
 export type HeuristicOptions = z.input<typeof heuristicOptionsSchema>;
 
 type Hit = { signature: Signature; chain: string[] };
+/** Lists of at most this many signatures run without the literal prefilter. */
+const PREFILTER_FROM = 4;
+type Entry = { signature: Signature; requirement: Requirement };
 
-const UNCOLLAPSED = /\s\s|[^\S ]/;
+/**
+ * The literals each signature's pattern needs, and one scanner for all of them (signature-prefilter.ts):
+ * a pattern whose literals are absent from a text cannot match it and is not run, which skips most of
+ * them on ordinary text. Built once per process, on the first heuristic stage.
+ */
+let prefilter: { scanner: LiteralScanner; requirements: Map<Signature, Requirement> } | undefined;
+function sharedPrefilter() {
+  if (!prefilter) {
+    const { scanner, requirements } = createPrefilter(SIGNATURES.map((signature) => signature.pattern));
+    prefilter = { scanner, requirements: new Map(SIGNATURES.map((signature, index) => [signature, requirements[index]!])) };
+  }
+  return prefilter;
+}
+
+// `\s\s|[^\S ]` (a run, or a whitespace other than a space), written so that most positions fail on their first character.
+const UNCOLLAPSED = /[^\S ]| \s/;
 const WHITESPACE_RUN = /\s+/g;
 /** Signatures are written for single spaces (see signatures.ts); decoded payloads may hold any whitespace. */
 const collapseWhitespace = (text: string) => (UNCOLLAPSED.test(text) ? text.replace(WHITESPACE_RUN, ' ') : text);
@@ -54,7 +73,17 @@ const collapseWhitespace = (text: string) => (UNCOLLAPSED.test(text) ? text.repl
 export function heuristic(options: HeuristicOptions = {}): Stage {
   const parsed = parseOptions(heuristicOptionsSchema, options, 'heuristic stage');
   const disabled = new Set(parsed.disable ?? []);
-  const active = SIGNATURES.filter((signature) => !disabled.has(signature.id));
+  const { scanner, requirements } = sharedPrefilter();
+  const active: Entry[] = SIGNATURES.filter((signature) => !disabled.has(signature.id)).map((signature) => ({
+    signature,
+    requirement: requirements.get(signature)!,
+  }));
+  // Per role, chosen once: the signatures that apply, and those of them that read case (the raw text's pass).
+  const forData = active;
+  const forUser = active.filter(({ signature }) => signature.scope !== 'data');
+  const caseSensitiveOf = (entries: Entry[]) => entries.filter(({ signature }) => !signature.pattern.flags.includes('i'));
+  const caseSensitiveForData = caseSensitiveOf(forData);
+  const caseSensitiveForUser = caseSensitiveOf(forUser);
   const dataRoles = new Set(parsed.dataRoles ?? ['tool', 'document']);
   const userThresholds = { flag: parsed.flagAt ?? 0.5, block: parsed.blockAt ?? 0.7 };
   const dataThresholds = { flag: parsed.dataFlagAt ?? 0.35, block: parsed.dataBlockAt ?? 0.6 };
@@ -71,16 +100,20 @@ export function heuristic(options: HeuristicOptions = {}): Stage {
     fingerprint: JSON.stringify(parsed),
     run(segment): StageResult {
       const isData = dataRoles.has(segment.role);
-      const signatures = isData ? active : active.filter((signature) => signature.scope !== 'data');
+      const signatures = isData ? forData : forUser;
+      const caseSensitive = isData ? caseSensitiveForData : caseSensitiveForUser;
       const hits = new Map<string, Hit>();
-      const scanWith = (list: readonly Signature[], raw: string, chain: string[]) => {
+      const scanWith = (list: readonly Entry[], raw: string, chain: string[]) => {
         const text = collapseWhitespace(raw);
-        for (const signature of list) {
-          if (!hits.has(signature.id) && signature.pattern.test(text)) hits.set(signature.id, { signature, chain });
+        // Fast path: only the signatures whose literals all occur in the text can match it. The literal
+        // scan costs about two signatures' worth, so a short list (the case-sensitive pass) runs without it.
+        const present = list.length > PREFILTER_FROM ? scanner.scan(text) : undefined;
+        for (const { signature, requirement } of list) {
+          if (hits.has(signature.id) || (present && !holds(requirement, present))) continue;
+          if (signature.pattern.test(text)) hits.set(signature.id, { signature, chain });
         }
       };
       const scan = (raw: string, chain: string[]) => scanWith(signatures, raw, chain);
-      const caseSensitive = signatures.filter((signature) => !signature.pattern.flags.includes('i'));
       scan(segment.view, []);
       // The view is folded (lower case, confusable skeletons), which destroys base64 and the case that
       // some signatures need; so the forwarded text is read too, for those signatures and for decoding.
