@@ -34,13 +34,27 @@ const UNCOLLAPSED = /\s{2,}|[^\S ]/;
 const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
 export function detectionView(text: string): string {
-  const scan = scanHidden(text, VIEW_POLICY);
-  const hidden = hiddenText(scan);
-  let view = hidden === '' ? scan.text : `${scan.text}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
+  return viewOf(text, false);
+}
+
+/**
+ * detectionView, for a caller that has already scanned `text` for hidden characters (the Unicode
+ * filter): when the scan found none (`clean`), scanning again would leave the text as it is.
+ */
+export function viewOf(text: string, clean: boolean): string {
+  let view = text;
+  if (!clean) {
+    const scan = scanHidden(text, VIEW_POLICY);
+    const hidden = hiddenText(scan);
+    view = hidden === '' ? scan.text : `${scan.text}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
+  }
   if (NON_ASCII.test(view)) {
     // Folded after lower-casing, so that a second pass sees the same letters (`Σ` has no Latin twin, `σ` has).
     // Lower-casing can leave marks out of canonical order (`İ` → `i` + U+0307), hence NFKC again.
-    const lower = view.normalize('NFKC').toLowerCase().normalize('NFKC');
+    const normalized = view.normalize('NFKC');
+    const lowered = normalized.toLowerCase();
+    // NFKC is idempotent: text that lower-casing left alone needs no second pass.
+    const lower = lowered === normalized ? lowered : lowered.normalize('NFKC');
     const folded = foldConfusables(lower);
     // A folded letter may compose with a following mark (`σ́` → `ó`).
     view = folded === lower ? folded : folded.normalize('NFKC');
@@ -48,8 +62,10 @@ export function detectionView(text: string): string {
     view = view.toLowerCase();
   }
   // Joined before collapsing, so that double spaces still mark the writer's word breaks.
-  view = joinSpacedLetters(view);
-  if (UNCOLLAPSED.test(view)) view = view.replace(WHITESPACE_TO_COLLAPSE, ' ');
-  view = view.trim();
-  return joinSpacedLetters(view);
+  const joined = joinSpacedLetters(view);
+  let collapsed = UNCOLLAPSED.test(joined) ? joined.replace(WHITESPACE_TO_COLLAPSE, ' ') : joined;
+  collapsed = collapsed.trim();
+  // Fast path: when neither the join nor the collapse changed anything, joining again would find nothing new.
+  if (joined === view && collapsed === joined) return collapsed;
+  return joinSpacedLetters(collapsed);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import type { Finding, Stage, StageResult } from '../pipeline/types.js';
-import { detectionView } from './detection-view.js';
+import { viewOf } from './detection-view.js';
 import { hasLetterClass, LETTER, letterClasses, lookalikeScriptsIn } from './unicode/code-points.js';
 import { REMOVAL_CODES, scanHidden, type RemovalCode, type ScanPolicy } from './unicode/scan-hidden.js';
 import { scanWords } from './unicode/words.js';
@@ -47,9 +47,13 @@ export type UnicodeOptions = z.input<typeof unicodeOptionsSchema>;
 /** Findings listed per code; the stage's `detail.counts` always has the totals. */
 const MAX_FINDINGS_PER_CODE = 20;
 const PAYLOAD_CODES: ReadonlySet<RemovalCode> = new Set(['unicode_tag_smuggling', 'variation_selector_payload']);
-/** A mixed-script word needs a letter of a look-alike script (and a Latin one, checked per word). */
+/**
+ * A mixed-script word needs a letter of a look-alike script and a Latin one: a text without both (all
+ * English, all Russian) has none, and skips the word scan.
+ */
 const LOOKALIKE_LETTERS = letterClasses(LETTER.lookalike, LETTER.lookalikeScript);
-const mightMixScripts = (text: string) => hasLetterClass(text, LOOKALIKE_LETTERS);
+const LATIN_LETTERS = letterClasses(LETTER.latin, LETTER.latinFoldable);
+const mightMixScripts = (text: string) => hasLetterClass(text, LOOKALIKE_LETTERS) && hasLetterClass(text, LATIN_LETTERS);
 
 /**
  * The Unicode filter: removes invisible, bidi, format, private-use and unassigned characters from the
@@ -101,9 +105,10 @@ export function unicode(options: UnicodeOptions = {}): Stage {
         if (mixedWords > 0) counts.mixed_script_word = { characters: 0, runs: mixedWords };
       }
 
-      const view = detectionView(segment.view);
+      // Fast path: a view that is the text just scanned, with no hidden character in it, needs no second scan.
+      const view = viewOf(segment.view, scan.clean && segment.view === received);
       const changed = scan.text !== received;
-      const payload = [...PAYLOAD_CODES].some((code) => scan.removed.has(code));
+      const payload = scan.removed.has('unicode_tag_smuggling') || scan.removed.has('variation_selector_payload');
       // The view is always returned: later encoders (escaping, spotlighting) must not reach what detectors read.
       const result: StageResult = { action: 'pass', view, findings };
       if (findings.length > 0) result.detail = { counts };

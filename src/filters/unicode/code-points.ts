@@ -49,6 +49,9 @@ export const LETTER = {
   latinFoldable: 6,
 } as const;
 export type LetterClass = (typeof LETTER)[keyof typeof LETTER];
+/** The only classes an ASCII code point can have (see letterClassOf). */
+const ASCII_LETTER_CLASSES = (1 << LETTER.none) | (1 << LETTER.neutral) | (1 << LETTER.latin);
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Scripts whose letters are used to disguise Latin words. Letters of other scripts (Arabic `ا`,
@@ -132,10 +135,15 @@ export const letterClass = (cp: number): LetterClass => ((info(cp) >> 4) & 0x07)
  * (`\p{Script=…}`, `\p{Cn}`) one binary search per character, ten times slower on non-Latin text.
  */
 export function hasLetterClass(text: string, classes: number): boolean {
-  for (let i = 0; i < text.length; i++) {
+  // Fast path: ASCII is only ever none, neutral or Latin; when none of those is asked for, the search
+  // starts at the first non-ASCII character, which the regular-expression engine finds faster than a loop.
+  const asciiCounts = (classes & ASCII_LETTER_CLASSES) !== 0;
+  const from = asciiCounts ? 0 : text.search(NON_ASCII);
+  if (from < 0) return false;
+  for (let i = from; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (unit < 0x80) {
-      if (classes & (1 << letterClass(unit))) return true;
+      if (asciiCounts && classes & (1 << letterClass(unit))) return true;
       continue;
     }
     const cp = text.codePointAt(i)!;

@@ -42,6 +42,8 @@ export type RemovalRecord = {
 export type HiddenScan = {
   /** The text without the removed characters (the received string itself when nothing was removed). */
   text: string;
+  /** True when the text has no hidden character at all, kept or removed: any policy leaves it as it is. */
+  clean: boolean;
   removed: Map<RemovalCode, RemovalRecord>;
   /** ASCII spelled by tag characters outside an allowed flag, all runs in order. */
   tagText: string;
@@ -54,13 +56,16 @@ const CANCEL_TAG = 0xe007f;
 const isTagSpecChar = (cp: number) => (cp >= 0xe0030 && cp <= 0xe0039) || (cp >= 0xe0061 && cp <= 0xe007a);
 const selectorByte = (cp: number) => (cp <= 0xfe0f ? cp - 0xfe00 : cp - 0xe0100 + 16);
 
+/** The first character that may be hidden: nothing below U+00AD (soft hyphen) is. */
+const MAYBE_HIDDEN = /[^\x00-\xac]/;
+
 export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
-  const result: HiddenScan = { text, removed: new Map(), tagText: '', selectorBytes: [] };
+  const result: HiddenScan = { text, clean: true, removed: new Map(), tagText: '', selectorBytes: [] };
   const length = text.length;
-  // Fast path: nothing below U+00AD (the first removable character) needs a look-up.
-  let i = 0;
-  while (i < length && text.charCodeAt(i) < 0xad) i++;
-  if (i === length) return result;
+  // Fast path: nothing below U+00AD needs a look-up, and the regular-expression engine finds the first
+  // character above it faster than a loop.
+  let i = text.search(MAYBE_HIDDEN);
+  if (i < 0) return result;
 
   const parts: string[] = [];
   let copyFrom = 0;
@@ -89,7 +94,9 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
     }
     const cp = text.codePointAt(i)!;
     const size = cp > 0xffff ? 2 : 1;
-    switch (hiddenClass(cp)) {
+    const hidden = hiddenClass(cp);
+    if (hidden !== HIDDEN.none) result.clean = false;
+    switch (hidden) {
       case HIDDEN.none:
         break;
       case HIDDEN.viewOnly:

@@ -14,10 +14,12 @@ const MIN_LETTERS = 4;
 const SEPARATORS = new Set(['.', '-', '_', '*', '|', '/', '+', '~', ' ', '\t', '\u00a0']);
 const isBlank = (char: string | undefined) => char === ' ' || char === '\t' || char === '\u00a0';
 
-const isSpaceable = (cp: number) => {
-  const letter = letterClass(cp);
-  return letter === LETTER.latin || letter === LETTER.latinFoldable || letter === LETTER.lookalike || letter === LETTER.lookalikeScript;
-};
+/** By letter class: the letters that can be spaced out (alphabetic scripts). */
+const SPACEABLE = [LETTER.latin, LETTER.latinFoldable, LETTER.lookalike, LETTER.lookalikeScript].reduce((table, letter) => {
+  table[letter] = 1;
+  return table;
+}, new Uint8Array(8));
+const isSpaceable = (cp: number) => SPACEABLE[letterClass(cp)] === 1;
 const isWordChar = (cp: number | undefined) => cp !== undefined && letterClass(cp) !== LETTER.none;
 
 /** The end of a single-letter token at `index`, or -1 when there is none. */
@@ -28,12 +30,31 @@ function singleLetterAt(text: string, index: number): number {
   return isWordChar(text.codePointAt(end)) ? -1 : end;
 }
 
+/** letterClass of each ASCII code point, read from the same cache once. */
+const ASCII_CLASS = Uint8Array.from({ length: 0x80 }, (_, code) => letterClass(code));
+
 export function joinSpacedLetters(text: string): string {
   let out = '';
   let copyFrom = 0;
   let previousIsWord = false;
   let i = 0;
   while (i < text.length) {
+    const unit = text.charCodeAt(i);
+    // Fast path: outside the surrogates a unit is its code point, whose class is a table read; that settles
+    // every character but a spaceable letter after a non-word character, which goes on to the run check below.
+    if (unit < 0xd800 || unit > 0xdfff) {
+      const letter = unit < 0x80 ? ASCII_CLASS[unit]! : letterClass(unit);
+      if (letter === LETTER.none) {
+        previousIsWord = false;
+        i++;
+        continue;
+      }
+      if (previousIsWord || !SPACEABLE[letter]) {
+        previousIsWord = true;
+        i++;
+        continue;
+      }
+    }
     const cp = text.codePointAt(i)!;
     const size = cp > 0xffff ? 2 : 1;
     const letter = letterClass(cp);

@@ -44,8 +44,10 @@ export function scanWords(text: string, skipHidden: boolean): Word[] {
 
   const close = (end: number) => {
     if (start < 0) return;
-    if (foreignRun) words.push({ start, end, kind: WORD_KINDS.foreign, suspicious: false });
-    else words.push({ start, end, ...kindOf(latin, lookalike, lookalikeScript) });
+    // One object per word: the kind and the flag are written into it, not spread from another.
+    const word: Word = { start, end, kind: WORD_KINDS.foreign, suspicious: false };
+    if (!foreignRun) classify(word, latin, lookalike, lookalikeScript);
+    words.push(word);
     start = -1;
     latin = lookalike = lookalikeScript = 0;
   };
@@ -59,10 +61,16 @@ export function scanWords(text: string, skipHidden: boolean): Word[] {
       if (!(skipHidden && hiddenClass(cp) !== HIDDEN.none)) close(i);
     } else if (letter === LETTER.other) {
       if (start >= 0 && !foreignRun) close(i);
-      if (start < 0) [start, foreignRun] = [i, true];
+      if (start < 0) {
+        start = i;
+        foreignRun = true;
+      }
     } else {
       if (start >= 0 && foreignRun) close(i);
-      if (start < 0) [start, foreignRun] = [i, false];
+      if (start < 0) {
+        start = i;
+        foreignRun = false;
+      }
       if (letter === LETTER.latin || letter === LETTER.latinFoldable) latin++;
       else if (letter === LETTER.lookalike) lookalike++;
       else if (letter === LETTER.lookalikeScript) lookalikeScript++;
@@ -73,11 +81,18 @@ export function scanWords(text: string, skipHidden: boolean): Word[] {
   return words;
 }
 
-function kindOf(latin: number, lookalike: number, lookalikeScript: number): { kind: WordKind; suspicious: boolean } {
+function classify(word: Word, latin: number, lookalike: number, lookalikeScript: number): void {
   if (latin > 0) {
-    if (lookalikeScript > 0) return { kind: WORD_KINDS.mixedForeign, suspicious: lookalike > 0 || lookalikeScript >= 2 };
-    return lookalike > 0 ? { kind: WORD_KINDS.mixed, suspicious: true } : { kind: WORD_KINDS.latin, suspicious: false };
+    if (lookalikeScript > 0) {
+      word.kind = WORD_KINDS.mixedForeign;
+      word.suspicious = lookalike > 0 || lookalikeScript >= 2;
+    } else if (lookalike > 0) {
+      word.kind = WORD_KINDS.mixed;
+      word.suspicious = true;
+    } else {
+      word.kind = WORD_KINDS.latin;
+    }
+  } else if (lookalikeScript === 0) {
+    word.kind = lookalike > 0 ? WORD_KINDS.ambiguous : WORD_KINDS.neutral;
   }
-  if (lookalikeScript > 0) return { kind: WORD_KINDS.foreign, suspicious: false };
-  return { kind: lookalike > 0 ? WORD_KINDS.ambiguous : WORD_KINDS.neutral, suspicious: false };
 }
