@@ -44,6 +44,8 @@ const modelSourceShape = {
   backend: backendSchema.optional(),
   /** The model's labels that mean "injection"; their probabilities are summed. Defaults to `['INJECTION']`. */
   injectionLabels: z.array(z.string().min(1)).min(1).optional(),
+  /** ONNX Runtime threads for one inference; `promptsieve clean` runs one per worker thread. Defaults to ONNX Runtime's choice (one per core). */
+  threads: z.number().int().min(1).max(256).optional(),
 };
 
 export const modelOptionsSchema = z
@@ -91,6 +93,7 @@ type ModelSource = {
   sha256?: Record<string, string> | undefined;
   backend?: ClassifierBackend | undefined;
   injectionLabels?: string[] | undefined;
+  threads?: number | undefined;
 };
 
 type Thresholds = { flagAt: number; blockAt: number };
@@ -144,7 +147,7 @@ export function model(options: ModelOptions = {}): Stage {
   let loading: Promise<void> | undefined;
 
   async function load(source: ModelSource): Promise<LoadedModel> {
-    const backend = source.backend ?? (await defaultBackend(source.model ?? BUNDLED_MODEL_DIR, source.dtype ?? 'q8', source.sha256));
+    const backend = source.backend ?? (await defaultBackend(source.model ?? BUNDLED_MODEL_DIR, source.dtype ?? 'q8', source.sha256, source.threads));
     const info = await backend.init();
     const wanted = source.injectionLabels ?? ['INJECTION'];
     const injection = info.labels.flatMap((label, index) => (wanted.includes(label) ? [index] : []));
@@ -287,7 +290,7 @@ function injectionScore(labels: readonly LabelScore[], injection: readonly numbe
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** The transformers.js backend, imported only when a stage needs it (the CLI's --help stays instant). */
-async function defaultBackend(dir: string, dtype: (typeof MODEL_DTYPES)[number], sha256: Record<string, string> | undefined): Promise<ClassifierBackend> {
+async function defaultBackend(dir: string, dtype: (typeof MODEL_DTYPES)[number], sha256: Record<string, string> | undefined, threads: number | undefined): Promise<ClassifierBackend> {
   const { createTransformersBackend } = await import('./backends/transformers.js');
-  return createTransformersBackend({ dir, dtype, ...(sha256 ? { sha256 } : {}), id: basename(dir) });
+  return createTransformersBackend({ dir, dtype, ...(sha256 ? { sha256 } : {}), ...(threads ? { threads } : {}), id: basename(dir) });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isSieveError, SieveError } from '../errors.js';
-import { parseSieveConfig, pipelineFromConfig } from '../options.js';
+import { parseSieveConfig, pipelineFromConfig, type SieveConfig } from '../options.js';
+import { DEFAULT_STAGES } from '../stages.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { PipelineCliOptions } from './shared-options.js';
 
@@ -9,16 +10,36 @@ import type { PipelineCliOptions } from './shared-options.js';
  * every stage is initialised. A bad file fails here, naming the file and each bad option's path.
  * `defaults` apply where the file says nothing (a command's own defaults, such as clean's cache).
  */
-export async function loadPipeline(options: Pick<PipelineCliOptions, 'config' | 'mode'>, defaults: { cacheSize?: number } = {}): Promise<Pipeline> {
+export async function loadPipeline(options: Pick<PipelineCliOptions, 'config' | 'mode'>, defaults: { cacheSize?: number; modelThreads?: number } = {}): Promise<Pipeline> {
   const file = options.config;
   const pipeline = withFileName(file, () => {
     const config = parseSieveConfig(file === undefined ? {} : parseJson(file, readConfig(file)));
     if (options.mode !== undefined) config.mode = options.mode;
     config.cacheSize ??= defaults.cacheSize;
+    if (defaults.modelThreads !== undefined) config.stages = withModelThreads(config.stages ?? [...DEFAULT_STAGES], defaults.modelThreads);
     return pipelineFromConfig(config);
   });
   await pipeline.ready;
   return pipeline;
+}
+
+/**
+ * Reads and validates the `--config` file without building the pipeline (no stage starts, no model
+ * loads): for a command that builds its pipelines elsewhere (clean's worker threads) but should fail
+ * on a bad file before it touches any output.
+ */
+export function checkPipelineConfig(options: Pick<PipelineCliOptions, 'config'>): void {
+  const file = options.config;
+  withFileName(file, () => parseSieveConfig(file === undefined ? {} : parseJson(file, readConfig(file))));
+}
+
+/** Model stages that do not set `threads` (nor their cascade) get this many. */
+function withModelThreads(stages: NonNullable<SieveConfig['stages']>, threads: number): NonNullable<SieveConfig['stages']> {
+  return stages.map((stage) => {
+    if (!('use' in stage) || stage.use !== 'model') return stage;
+    const cascade = stage.cascade as Record<string, unknown> | undefined;
+    return { threads, ...stage, ...(cascade ? { cascade: { threads, ...cascade } } : {}) };
+  });
 }
 
 // Synchronous on purpose: the config is read once, before any input.

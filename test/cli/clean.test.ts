@@ -35,8 +35,9 @@ describe('promptsieve clean', () => {
       [3, null, 'block'],
       [9, 'last, no newline', 'allow'],
     ]);
-    expect(out[1].promptsieve).toMatchObject({ text: 'bellhere', stages: [{ stage: 'characters', action: 'modify', findings: [{ code: 'control_characters' }] }, { stage: 'length' }] });
-    expect(out[2].promptsieve).toMatchObject({ text: null, blockedBy: 'length' });
+    // The verdict only, unless --keep-report asks for every stage's.
+    expect(out[1].promptsieve).toEqual({ decision: 'modify' });
+    expect(out[2].promptsieve).toEqual({ decision: 'block', blockedBy: 'length' });
 
     const rejects = readJsonl(join(dir, 'out.jsonl.rejects.jsonl'));
     expect(rejects.map(({ line, error }) => [line, error])).toEqual([
@@ -53,6 +54,7 @@ describe('promptsieve clean', () => {
     expect(out.length + rejects.length).toBe(nonBlankLines);
     expect(result.stderr).toMatch(/^promptsieve clean: 9 records in \d+\.\d\d s \([\d,]+ records\/s\)\n/);
     expect(result.stderr).toContain('  allow 2, modify 1, block 1, rejected 5\n  2 blank lines skipped\n  rejects: out.jsonl.rejects.jsonl\n');
+    expect(result.stderr).toContain('  findings by stage:\n    characters: control_characters 1\n    length: segment_too_long 1\n');
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl', 'out.jsonl', 'out.jsonl.rejects.jsonl']);
   });
 
@@ -101,7 +103,7 @@ describe('promptsieve clean', () => {
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl']);
 
     // A read that fails once the output is open: the partial output is removed, nothing is renamed.
-    const midway = await runCli(['clean', '.', '-o', 'out.jsonl', '-c', 'config.json'], { cwd: dir });
+    const midway = await runCli(['clean', '.', '--format', 'jsonl', '-o', 'out.jsonl', '-c', 'config.json'], { cwd: dir });
     expect(midway.code).toBe(1);
     expect(midway.stderr).toContain('EISDIR');
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl']);
@@ -118,7 +120,7 @@ describe('promptsieve clean', () => {
     [['clean', 'absent.jsonl', '-o', 'out.jsonl'], /cannot read absent\.jsonl \(ENOENT\)/],
     [['clean', 'in.jsonl', '-o', 'in.jsonl'], /input, output and rejects must be different files/],
     [['clean', 'in.jsonl', '--concurrency', '0'], /option '--concurrency <n>' argument '0' is invalid. expected a positive integer/],
-    [['clean', 'in.jsonl', '--field', 'a..b'], /--field "a\.\.b" has an empty key/],
+    [['clean', 'in.jsonl', '--field', 'a..b'], /--field "a\.\.b" is not a field path: empty key at character 2/],
     [['clean', 'in.jsonl', '--config', 'bad.json'], /bad\.json: Invalid promptsieve options:\n {2}✖ stages\[0\]\.onTooLong: Invalid option/],
     [['clean'], /error: missing required argument 'input'/],
   ])('exits 1 with a message for %j', async (args, message) => {
@@ -146,37 +148,71 @@ describe('promptsieve clean', () => {
     expect(result.stdout).toMatchInlineSnapshot(`
       "Usage: promptsieve clean [options] <input>
 
-      Sanitize the text field of every record of a JSONL file (streaming, constant
-      memory).
+      Sanitize the text of every record of a dataset (JSONL, CSV, Parquet) on all
+      cores, in input order, resumably.
 
       Arguments:
-        input                 JSONL file to read, or - for stdin
+        input                       file to read (.jsonl, .csv, .parquet; .gz for gzip
+                                    JSONL or CSV), or - for stdin
 
       Options:
-        -c, --config <file>   JSON config (stages, mode, …), validated like the
-                              middleware options
-        --mode <mode>         override the config: enforce blocks and rewrites,
-                              monitor only reports (choices: "enforce", "monitor")
-        --role <role>         where the text comes from; tool output and documents are
-                              data (choices: "user", "system", "assistant", "tool",
-                              "document", default: "user")
-        -o, --output <file>   JSONL file to write, or - for stdout (default: "-")
-        --field <path>        dotted path of the text to sanitize in each record, e.g.
-                              input.prompt (default: "text")
-        --rejects <file>      where unreadable records go (default:
-                              <output>.rejects.jsonl, or stderr when writing to
-                              stdout)
-        --keep-original       also keep the original text, under promptsieve.original
-        --concurrency <n>     records in flight at once; output keeps input order
-                              (default: 64)
-        --max-line-bytes <n>  longer lines are rejected without being held in memory
-                              (default: 16777216)
-        -h, --help            display help for command
+        -c, --config <file>         JSON config (stages, mode, …), validated like the
+                                    middleware options
+        --mode <mode>               override the config: enforce blocks and rewrites,
+                                    monitor only reports (choices: "enforce",
+                                    "monitor")
+        --role <role>               where the text comes from; tool output and
+                                    documents are data (choices: "user", "system",
+                                    "assistant", "tool", "document", default: "user")
+        -o, --output <file>         file to write (format from its extension, else the
+                                    input's), or - for stdout (default: "-")
+        --format <format>           input format, when the file name does not tell
+                                    (choices: "jsonl", "jsonl.gz", "csv", "csv.gz",
+                                    "parquet")
+        --output-format <format>    output format, when the file name does not tell
+                                    (choices: "jsonl", "jsonl.gz", "csv", "csv.gz",
+                                    "parquet")
+        --field <path>              text to sanitize in each record; repeat for
+                                    several: input.prompt, messages[*].content
+                                    (default: text)
+        --roles <roles>             message roles scanned under [*], comma-separated,
+                                    or all (default: user,tool,document)
+        --rejects <file>            where rejected records go (default:
+                                    <output>.rejects.jsonl, or stderr when writing to
+                                    stdout)
+        --keep-report               add each record's report: every stage's verdict (a
+                                    JSON column in CSV and Parquet)
+        --keep-original             also keep the original text (promptsieve.original;
+                                    promptsieve_original in CSV and Parquet)
+        --text-only                 write only the sanitized text of each --field
+        --drop-blocked              send blocked records to the rejects file, with
+                                    their report, instead of the output
+        --workers <n>               worker threads, each with its own pipeline and
+                                    model; 0 cleans on the main thread (default: one
+                                    per CPU core; the main thread for inputs under 1
+                                    MiB)
+        --concurrency <n>           records in flight in each worker, so a model stage
+                                    can batch them (default: 64)
+        --batch-size <n>            records handed to a worker at once (default: 256)
+        --max-line-bytes <n>        longer JSONL lines and CSV rows are rejected
+                                    without being held in memory (default: 16777216)
+        --resume                    continue an interrupted run of the same command
+                                    from its checkpoint
+        --checkpoint-every <n>      input records between checkpoints (Parquet: after
+                                    every row group) (default: 10000)
+        --shard <i/n>               take only the i-th of n slices (records i, i+n,
+                                    i+2n, …), so n machines can split one input
+        --row-group-size <n>        rows per Parquet row group written (default:
+                                    10000)
+        --progress-every <seconds>  when stderr is not a terminal, print a progress
+                                    line this often; 0 for none (default: 10)
+        -h, --help                  display help for command
 
-      Each output line is the input record with the field replaced by the text to forward (null when the
-      record is blocked) and a "promptsieve" object added: {decision, text, stages, blockedBy?, wouldBlock?}.
-      Lines that are not JSON objects with a string at --field go to the rejects file as {line, error, raw}.
-      Blank lines are skipped. Records read = records written + rejects, always.
+      Each output record is the input record with each --field replaced by the text to forward (null when
+      the record is blocked) and the verdict added: a "promptsieve" object in JSONL ({decision, blockedBy?,
+      wouldBlock?, report?, original?}), promptsieve_* columns in CSV and Parquet. Records that cannot be
+      read or have no text at --field go to the rejects file as {line or row, error, raw}.
+      Records read = records written + rejects, always. See docs/readme/cleaning.md.
       "
     `);
   });

@@ -13,6 +13,8 @@ export type TransformersBackendOptions = {
   sha256?: Record<string, string>;
   /** The loggable model name. Defaults to the directory's base name. */
   id?: string;
+  /** ONNX Runtime intra-op threads. Defaults to ONNX Runtime's choice (one per core). */
+  threads?: number;
 };
 
 const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
@@ -50,7 +52,10 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
     try {
       // An absolute path is read as a directory (not a hub id); local_files_only rules out any download.
       tokenizer = await transformers.AutoTokenizer.from_pretrained(dir, { local_files_only: true });
-      model = await transformers.AutoModelForSequenceClassification.from_pretrained(dir, { local_files_only: true, dtype });
+      // A fixed thread count is for callers that run one model per core themselves (clean's workers):
+      // two sessions each spinning threads for every core only contend.
+      const session_options = options.threads === undefined ? undefined : { intraOpNumThreads: options.threads, interOpNumThreads: 1 };
+      model = await transformers.AutoModelForSequenceClassification.from_pretrained(dir, { local_files_only: true, dtype, ...(session_options ? { session_options } : {}) });
     } catch (cause) {
       throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}" could not be loaded: ${(cause as Error)?.message ?? cause}`, { cause });
     }

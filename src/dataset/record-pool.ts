@@ -1,0 +1,88 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SieveError, type ErrorCode, ERROR_CODES } from '../errors.js';
+import type { PipelineCliOptions } from '../cli/shared-options.js';
+import { cleanBatch } from './clean-batch.js';
+import type { CleanSettings, Outcome, WorkItem } from './clean-record.js';
+
+/** What every worker is started with. */
+export type WorkerSetup = {
+  pipeline: Pick<PipelineCliOptions, 'config' | 'mode'>;
+  settings: CleanSettings;
+  /** Records in flight at once in one worker. */
+  concurrency: number;
+};
+
+export type WorkerTask = { items: WorkItem[] } | { barrier: SharedArrayBuffer; workers: number };
+
+/** Cleans batches of records; `run` may be called again before earlier batches finish. */
+export type RecordPool = {
+  /** Worker threads; 0 when records are cleaned on the main thread. */
+  readonly workers: number;
+  run(items: WorkItem[]): Promise<Outcome[]>;
+  close(): Promise<void>;
+};
+
+/**
+ * Starts `workers` threads (piscina), each loading its own pipeline, and resolves once all are ready.
+ * With 0 workers, records are cleaned on the main thread (no thread start-up; for small inputs).
+ */
+export async function startRecordPool(workers: number, setup: WorkerSetup): Promise<RecordPool> {
+  if (workers === 0) return inlinePool(setup);
+  const { Piscina } = await import('piscina');
+  // From dist/ the worker is clean-worker.js; from the sources, a loader that registers tsx in the thread first.
+  const fromSource = extname(fileURLToPath(import.meta.url)) === '.ts';
+  const filename = fileURLToPath(new URL(fromSource ? './clean-worker.dev.mjs' : './clean-worker.js', import.meta.url));
+  const pool = new Piscina({
+    filename,
+    workerData: setup,
+    minThreads: workers,
+    maxThreads: workers,
+    // One batch per worker at a time: a batch is large enough that handing over the next costs little.
+    concurrentTasksPerWorker: 1,
+    idleTimeout: Number.MAX_SAFE_INTEGER,
+    // Tasks await the model's inference on the event loop; Atomics.wait would block it between tasks.
+    atomics: 'disabled',
+  });
+  const close = async () => {
+    await pool.destroy();
+  };
+  try {
+    const barrier = new SharedArrayBuffer(4);
+    const answers = (await Promise.all(Array.from({ length: workers }, () => pool.run({ barrier, workers } satisfies WorkerTask)))) as unknown[];
+    for (const answer of answers) throwIfFailed(answer);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    workers,
+    async run(items) {
+      const answer = (await pool.run({ items } satisfies WorkerTask)) as unknown;
+      throwIfFailed(answer);
+      return answer as Outcome[];
+    },
+    close,
+  };
+}
+
+async function inlinePool(setup: WorkerSetup): Promise<RecordPool> {
+  const { loadPipeline } = await import('../cli/load-pipeline.js');
+  const { recordCleaner } = await import('./clean-record.js');
+  const pipeline = await loadPipeline(setup.pipeline, { cacheSize: 0 });
+  const clean = recordCleaner(pipeline, setup.settings);
+  return {
+    workers: 0,
+    // Rows are cleaned in place; the caller keeps the original for the rejects file, as a worker's copy would leave it.
+    run: (items) => cleanBatch(items.map((item) => ('value' in item ? { value: structuredClone(item.value) } : item)), clean, setup.concurrency),
+    close: () => pipeline.close(),
+  };
+}
+
+/** A worker that could not load its pipeline answers with the error; raise it here with its code. */
+function throwIfFailed(answer: unknown): void {
+  if (typeof answer !== 'object' || answer === null || !('failed' in answer)) return;
+  const { code, message, help } = (answer as { failed: { code?: string; message: string; help?: string } }).failed;
+  const known = code !== undefined && code in ERROR_CODES ? (code as ErrorCode) : 'ERR_SIEVE_NOT_READY';
+  throw new SieveError(known, message, help === undefined ? undefined : { help });
+}

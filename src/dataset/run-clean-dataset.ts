@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { SieveError } from '../errors.js';
+import { checkPipelineConfig } from '../cli/load-pipeline.js';
+import type { PipelineCliOptions } from '../cli/shared-options.js';
+import { SEGMENT_ROLES, type SegmentRole } from '../pipeline/types.js';
+import { readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { cleanLoop } from './clean-loop.js';
+import type { CleanSettings } from './clean-record.js';
+import { emptyCounts } from './counts.js';
+import { parseTextFields, type TextField } from './fields.js';
+import { formatName, formatOf, type DatasetFormat, type FormatName } from './format.js';
+import { openSink } from './open-sink.js';
+import { openSource } from './open-source.js';
+import { openOutputFile, type OutputFile } from './output-file.js';
+import { startProgress } from './progress.js';
+import { startRecordPool, type RecordPool } from './record-pool.js';
+import { parseShard } from './shard.js';
+import type { Sink } from './sink.js';
+import type { Source } from './source.js';
+import { summary } from './summary.js';
+
+export type DatasetCleanOptions = PipelineCliOptions & {
+  output: string;
+  format?: FormatName;
+  outputFormat?: FormatName;
+  field: string[];
+  roles?: string;
+  rejects?: string;
+  keepOriginal?: boolean;
+  keepReport?: boolean;
+  textOnly?: boolean;
+  dropBlocked?: boolean;
+  workers?: number;
+  concurrency: number;
+  batchSize: number;
+  maxLineBytes: number;
+  resume?: boolean;
+  checkpointEvery: number;
+  shard?: string;
+  rowGroupSize: number;
+  progressEvery: number;
+};
+
+/** Message roles scanned under `[*]` unless --roles says otherwise: as the middleware's presets. */
+export const DEFAULT_SCAN_ROLES: readonly SegmentRole[] = ['user', 'tool', 'document'];
+
+/**
+ * `promptsieve clean`: any format in, any format out, over a pool of worker threads, resumable.
+ * The output (and a rejects file) is written under `<name>.partial` with a checkpoint beside it,
+ * and renamed when the run ends; an interrupted run leaves both for `--resume`.
+ */
+export async function cleanDataset(input: string, options: DatasetCleanOptions): Promise<void> {
+  const plan = planRun(input, options);
+  checkPipelineConfig(options);
+  const { toStdout, checkpointPath, partialPath, rejectsPath, rejectsPartial } = plan;
+
+  let checkpoint: Checkpoint | undefined;
+  if (checkpointPath !== undefined) {
+    checkpoint = await readCheckpoint(checkpointPath);
+    if (checkpoint !== undefined && options.resume !== true) {
+      throw new SieveError('ERR_SIEVE_INPUT', `${options.output} has an interrupted run (${checkpointPath}: ${checkpoint.consumed.toLocaleString('en-US')} input items done).`, {
+        help: `Run the same command with --resume to continue it, or delete ${checkpointPath} to start over.`,
+      });
+    }
+    if (checkpoint !== undefined && checkpoint.key !== (await runKey(input, plan, options).catch(() => 'unreadable'))) {
+      throw new SieveError('ERR_SIEVE_INPUT', `${checkpointPath} was made from another input or with other options; it cannot be resumed with these.`, {
+        help: `Run the interrupted command again with --resume, or delete ${checkpointPath} to start over.`,
+      });
+    }
+  }
+
+  if (options.resume === true && checkpoint === undefined) {
+    process.stderr.write(`promptsieve clean: no checkpoint of an interrupted run at ${checkpointPath}; starting from the beginning.\n`);
+  }
+  const counts = checkpoint?.counts ?? emptyCounts();
+  const recordsBefore = counts.records + counts.otherShards;
+  let source: Source | undefined;
+  let output: OutputFile | undefined;
+  let rejects: OutputFile | undefined;
+  let sink: Sink | undefined;
+  let pool: RecordPool | undefined;
+  let stopProgress = () => {};
+  let checkpointed = checkpoint !== undefined;
+  let started = performance.now();
+  try {
+    // Files first: a wrong path fails at once, not after the models have loaded.
+    source = await openSource(input, plan.inFormat, { maxRecordBytes: options.maxLineBytes, skipItems: checkpoint?.consumed ?? 0 });
+    checkColumns(source, plan.fields, plan.inFormat, input);
+    const key = checkpointPath === undefined ? '' : await runKey(input, plan, options);
+    output = await openOutputFile(partialPath ?? 'stdout', { gzip: plan.outFormat.gzip, shownAs: options.output, ...(checkpoint ? { resumeAt: checkpoint.outputBytes } : {}) });
+    rejects = await openOutputFile(rejectsPartial ?? 'stderr', { gzip: false, shownAs: rejectsPath ?? 'stderr', ...(checkpoint ? { resumeAt: checkpoint.rejectsBytes } : {}) });
+    sink = openSink(output, {
+      format: plan.outFormat,
+      settings: plan.settings,
+      fields: plan.fields,
+      source,
+      rowGroupSize: options.rowGroupSize,
+      ...(checkpoint ? { resumed: { state: checkpoint.sink, bytes: checkpoint.outputBytes } } : {}),
+    });
+    pool = await startRecordPool(plan.workers, { pipeline: { config: options.config, mode: options.mode }, settings: plan.settings, concurrency: options.concurrency });
+    // The rate counts from here: loading the pipelines (and their models) is left out.
+    started = performance.now();
+    const style = process.stderr.isTTY && rejectsPartial !== undefined ? 'bar' : options.progressEvery > 0 ? 'lines' : 'off';
+    stopProgress = startProgress({ counts, recordsBefore, input: source.progress, started, style, everyMs: options.progressEvery * 1000, write: (text) => process.stderr.write(text) });
+
+    const save = async (consumed: number, ordinal: number) => {
+      const committed = await sink!.commit();
+      const rejectsBytes = await rejects!.commit();
+      await writeCheckpoint(checkpointPath!, { version: 1, key, consumed, ordinal, outputBytes: committed.bytes, rejectsBytes, counts, ...(committed.state === undefined ? {} : { sink: committed.state }) });
+      checkpointed = true;
+    };
+    await cleanLoop({
+      source,
+      pool,
+      sink,
+      rejects,
+      counts,
+      ...(plan.shard ? { shard: plan.shard } : {}),
+      startItem: checkpoint?.consumed ?? 0,
+      startOrdinal: checkpoint?.ordinal ?? 0,
+      batchSize: options.batchSize,
+      maxInFlight: Math.max(2, plan.workers * 2),
+      ...(input === '-' ? { idleFlushMs: 100 } : {}),
+      ...(checkpointPath === undefined ? {} : { checkpoints: { every: options.checkpointEvery, byRowGroup: plan.outFormat.kind === 'parquet', save } }),
+    });
+    await sink.finish();
+    await rejects.close();
+    if (rejectsPartial !== undefined) {
+      // A default-named rejects file must not outlive a run without rejects; a file the user named is theirs.
+      if (counts.rejected + counts.dropped === 0 && options.rejects === undefined) await rm(rejectsPartial, { force: true });
+      else await rename(rejectsPartial, rejectsPath!);
+      if (counts.rejected + counts.dropped === 0 && options.rejects === undefined) await rm(rejectsPath!, { force: true });
+    }
+    if (partialPath !== undefined) await rename(partialPath, options.output);
+    if (checkpointPath !== undefined) await removeCheckpoint(checkpointPath);
+  } catch (error) {
+    stopProgress();
+    stopProgress = () => {};
+    await sink?.abandon().catch(() => undefined);
+    if (!sink) await output?.abandon().catch(() => undefined);
+    await rejects?.abandon().catch(() => undefined);
+    if (checkpointed) {
+      process.stderr.write(`promptsieve clean: stopped; the output so far is kept with its checkpoint (${checkpointPath}). Fix the cause and run the same command with --resume.\n`);
+    } else {
+      if (partialPath !== undefined) await rm(partialPath, { force: true });
+      if (rejectsPartial !== undefined) await rm(rejectsPartial, { force: true });
+    }
+    // The reader of stdout went away (`clean in.jsonl | head`): stop quietly, as `cat` does.
+    if (toStdout && (error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    throw error;
+  } finally {
+    stopProgress();
+    source?.close();
+    await pool?.close();
+  }
+  const rejectsAt = counts.rejected + counts.dropped > 0 ? (rejectsPath ?? 'stderr') : undefined;
+  process.stderr.write(
+    summary(counts, {
+      seconds: (performance.now() - started) / 1000,
+      recordsBefore,
+      ...(rejectsAt === undefined ? {} : { rejectsAt }),
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+      ...(checkpoint === undefined ? {} : { resumedAt: checkpoint.consumed }),
+    }),
+  );
+}
+
+type Plan = {
+  inFormat: DatasetFormat;
+  outFormat: DatasetFormat;
+  fields: TextField[];
+  settings: CleanSettings;
+  shard?: ReturnType<typeof parseShard>;
+  workers: number;
+  toStdout: boolean;
+  partialPath?: string;
+  checkpointPath?: string;
+  rejectsPath?: string;
+  rejectsPartial?: string;
+};
+
+/** Everything decided from the command line alone, before any file is touched. */
+function planRun(input: string, options: DatasetCleanOptions): Plan {
+  const inFormat = formatOf(input, options.format, 'input');
+  const toStdout = options.output === '-';
+  // The output's format defaults to the input's (gzip only when the output's name ends in .gz).
+  const outFormat: DatasetFormat =
+    options.outputFormat !== undefined || (!toStdout && knownExtension(options.output))
+      ? formatOf(options.output, options.outputFormat, 'output')
+      : { kind: inFormat.kind, gzip: inFormat.kind !== 'parquet' && !toStdout && /\.gz$/i.test(options.output) };
+  const fields = parseTextFields(options.field.length > 0 ? options.field : ['text']);
+  const roles = parseRoles(options.roles);
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  if (options.resume === true && (toStdout || input === '-')) {
+    throw new SieveError('ERR_SIEVE_CONFIG', '--resume needs an input file and an output file (-o FILE), not stdin or stdout.');
+  }
+  const rejectsPath = options.rejects ?? (toStdout ? undefined : `${options.output}.rejects.jsonl`);
+  const plan: Plan = {
+    inFormat,
+    outFormat,
+    fields,
+    settings: {
+      fields: fields.map((field) => field.path),
+      roles,
+      role: options.role,
+      shape: outFormat.kind === 'jsonl' ? 'jsonl' : 'table',
+      jsonSafe: inFormat.kind === 'parquet' && outFormat.kind !== 'parquet',
+      keepReport: options.keepReport === true,
+      keepOriginal: options.keepOriginal === true,
+      textOnly: options.textOnly === true,
+      dropBlocked: options.dropBlocked === true,
+    },
+    ...(shard ? { shard } : {}),
+    workers: options.workers ?? defaultWorkers(input),
+    toStdout,
+    ...(toStdout ? {} : { partialPath: `${options.output}.partial`, checkpointPath: `${options.output}.checkpoint` }),
+    ...(rejectsPath === undefined ? {} : { rejectsPath, rejectsPartial: `${rejectsPath}.partial` }),
+  };
+  assertDistinct([input, options.output, rejectsPath, plan.partialPath, plan.checkpointPath, plan.rejectsPartial]);
+  return plan;
+}
+
+/**
+ * One worker per core; but an input under 1 MiB is cleaned on the main thread, where starting the
+ * threads (each loading its own pipeline) would cost more than it saves.
+ */
+function defaultWorkers(input: string): number {
+  if (input !== '-') {
+    try {
+      if (statSync(input).size < 1024 * 1024) return 0;
+    } catch {
+      // Opening the input reports it properly.
+    }
+  }
+  return availableParallelism();
+}
+
+const knownExtension = (path: string) => /\.(?:jsonl|ndjson|csv|parquet|pq)(?:\.gz)?$/i.test(path) || /\.(?:json|parquet\.gz)$/i.test(path);
+
+function parseRoles(text: string | undefined): SegmentRole[] {
+  if (text === undefined) return [...DEFAULT_SCAN_ROLES];
+  if (text.trim() === 'all') return [...SEGMENT_ROLES];
+  const roles = text.split(',').map((role) => role.trim()).filter(Boolean);
+  const unknown = roles.filter((role) => !(SEGMENT_ROLES as readonly string[]).includes(role));
+  if (roles.length === 0 || unknown.length > 0) {
+    throw new SieveError('ERR_SIEVE_CONFIG', `--roles "${text}": ${unknown.length > 0 ? `unknown role ${unknown.map((role) => JSON.stringify(role)).join(', ')}` : 'no role given'}.`, {
+      help: `Roles: ${SEGMENT_ROLES.join(', ')}, comma-separated, or all.`,
+    });
+  }
+  return roles as SegmentRole[];
+}
+
+function assertDistinct(paths: (string | undefined)[]): void {
+  const named = paths.filter((path): path is string => path !== undefined && path !== '-').map((path) => resolve(path));
+  if (new Set(named).size !== named.length) {
+    throw new SieveError('ERR_SIEVE_INPUT', 'input, output and rejects must be different files.', {
+      help: 'Name another --output or --rejects file; the output replaces its file only when the run succeeds.',
+    });
+  }
+}
+
+/** A CSV or Parquet input declares its columns: a --field that names none of them fails before any work. */
+function checkColumns(source: Source, fields: readonly TextField[], format: DatasetFormat, input: string): void {
+  if (source.columns === undefined) return;
+  const columns = source.columns;
+  for (const field of fields) {
+    const first = field.steps[0]!;
+    const named = columns.includes(field.path) || ('key' in first && columns.includes(first.key));
+    if (format.kind === 'csv' && !columns.includes(field.path)) {
+      throw new SieveError('ERR_SIEVE_INPUT', `--field "${field.path}": ${input} has no such column (its columns: ${listed(columns)}).`, {
+        help: 'A CSV cell is plain text: --field names a column of the header.',
+      });
+    }
+    if (!named) {
+      throw new SieveError('ERR_SIEVE_INPUT', `--field "${field.path}": ${input} has no column "${'key' in first ? first.key : field.path}" (its columns: ${listed(columns)}).`, {
+        help: 'Name a column of the input (nested fields as column.key or column[*].key).',
+      });
+    }
+  }
+}
+
+const listed = (columns: readonly string[]) => (columns.length > 12 ? `${columns.slice(0, 12).join(', ')}, …` : columns.join(', ') || 'none');
+
+/** What a checkpoint must match: the input file as it was, and every option that changes the output. */
+async function runKey(input: string, plan: Plan, options: DatasetCleanOptions): Promise<string> {
+  const file = await stat(input);
+  const config = options.config === undefined ? null : createHash('sha256').update(readFileSync(options.config)).digest('hex');
+  return JSON.stringify({
+    input: resolve(input),
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    inFormat: formatName(plan.inFormat),
+    outFormat: formatName(plan.outFormat),
+    settings: plan.settings,
+    config,
+    mode: options.mode ?? null,
+    shard: plan.shard ?? null,
+    checkpointEvery: options.checkpointEvery,
+    rowGroupSize: options.rowGroupSize,
+    maxLineBytes: options.maxLineBytes,
+  });
+}
