@@ -2,8 +2,8 @@ import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'd
 import type { DOMWindow } from 'jsdom';
 export { isDangerousUrl } from './dangerous-url.js';
 
-export const HTML_MODES = ['remove-dangerous', 'strip-all', 'allow-list'] as const;
-export type HtmlMode = (typeof HTML_MODES)[number];
+import type { HtmlMode } from './html-modes.js';
+export { HTML_MODES, type HtmlMode } from './html-modes.js';
 
 /**
  * Elements removed with everything in them in every mode: they run code, load other documents or

@@ -4,10 +4,11 @@ import type { Finding, Segment, Stage, StageResult } from '../pipeline/types.js'
 import { sharedWindow } from './dom-window.js';
 import { createHtmlJudge, emptyRemovals, locateHtmlRemovals, type HtmlJudge, type HtmlRemovals } from './html-locate.js';
 import { MAX_DEPTH, type ParseRefusal } from './html-parse.js';
-import { createPurifier, DANGEROUS_TAGS, HTML_MODES } from './html-purifier.js';
+import { HTML_MODES } from './html-modes.js';
+import { createPurifier, DANGEROUS_TAGS } from './html-purifier.js';
 import { applyEdits } from './text-edits.js';
 
-export { HTML_MODES } from './html-purifier.js';
+export { HTML_MODES } from './html-modes.js';
 export const HTML_ACTIONS = ['remove', 'block'] as const;
 
 const tagName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'Expected a lower-case tag name');
