@@ -28,7 +28,7 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('Measure a pipeline on labelled data: TPR, FPR, ROC AUC, per-category and per-stage results, an HTML report.')
-    .argument('<files...>', 'labelled JSONL files (.jsonl or .jsonl.gz), or - for stdin')
+    .argument('<files...>', 'labelled records: .jsonl, .csv (either optionally .gz) or .parquet files, or - for JSONL on stdin')
     .option('-c, --config <file>', 'JSON config (stages, …), validated like the middleware options')
     .addOption(new Option('--role <role>', 'the role the texts are scanned as').choices(SEGMENT_ROLES).default('user'))
     .option('--field <path>', 'dotted path of the text in each record', 'text')

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'csv-stringify/sync';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { runCli, scratch } from './run-cli.js';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/eval');
@@ -163,15 +165,38 @@ describe('promptsieve eval', () => {
     expect(unwritable.stderr).toMatch(/cannot write .*report\.html \(ENOENT\)/);
     expect(unwritable.stdout).toBe('');
 
-    const csv = await runCli(['eval', join(dir, 'data.csv'), '-c', config]);
-    expect(csv.code).toBe(1);
-    expect(csv.stderr).toContain('data.csv: eval reads JSONL');
+    const tsv = await runCli(['eval', join(dir, 'data.tsv'), '-c', config]);
+    expect(tsv.code).toBe(1);
+    expect(tsv.stderr).toContain('data.tsv: eval reads JSONL, CSV and Parquet');
 
     const missing = await runCli(['eval', join(dir, 'absent.jsonl'), '-c', config]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
     expect(missing.stderr).toContain('ENOENT');
     expect(missing.stderr).toContain('ERR_SIEVE_INPUT');
+  });
+
+  it('reads the same records from CSV and Parquet as from JSONL, and locates a broken CSV row by its line', async () => {
+    const records = readFileSync(labelled, 'utf8').split('\n').slice(0, 18).map((line) => JSON.parse(line) as Record<string, string>);
+    const columns = ['text', 'label', 'category'] as const;
+    const dir = scratch({
+      // A quoted field with a line break (row 1) and a row with broken quoting after the 18 good ones.
+      'data.csv': `${stringify([columns, ...records.map((record) => columns.map((column) => record[column]))])}"unclosed,injection,direct\n`,
+      'data.parquet': Buffer.from(parquetWriteBuffer({ columnData: columns.map((name) => ({ name, data: records.map((record) => record[name]!), type: 'STRING' as const })) })),
+    });
+    const jsonl = await runCli(evalArgs());
+    for (const file of ['data.csv', 'data.parquet']) {
+      const result = await runCli(['eval', join(dir, file), '--config', config]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('TPR 40.00%  FPR 25.00%  precision 66.67%  F1 0.500  accuracy 55.56%');
+      expect(result.stdout).toContain('ROC AUC 0.5750');
+      // The same misses, located in each file's own terms (CSV row 1 spans lines 2 and 3).
+      expect(result.stdout).toMatch(file === 'data.csv' ? /^ {2}data\.csv:6\s+0\.0000\s+-\s+direct\s+-$/m : /^ {2}data\.parquet:row 4\s+0\.0000\s+-\s+direct\s+-$/m);
+    }
+    expect(jsonl.stdout).toMatch(/^ {2}labelled\.jsonl:4\s+0\.0000\s+-\s+direct\s+-$/m);
+    const csv = await runCli(['eval', join(dir, 'data.csv'), '--config', config]);
+    expect(csv.stdout).toContain('records: 18 scored (10 injection, 8 benign) from 1 file; 1 skipped');
+    expect(csv.stdout).toContain('data.csv:21: unreadable: broken CSV quoting');
   });
 
   it('shows its usage with --help', async () => {
@@ -184,8 +209,8 @@ describe('promptsieve eval', () => {
       per-stage results, an HTML report.
 
       Arguments:
-        files                    labelled JSONL files (.jsonl or .jsonl.gz), or - for
-                                 stdin
+        files                    labelled records: .jsonl, .csv (either optionally
+                                 .gz) or .parquet files, or - for JSONL on stdin
 
       Options:
         -c, --config <file>      JSON config (stages, …), validated like the
