@@ -23,7 +23,7 @@ export function trainingMarkdown(model: TrainedModel, examples: readonly Example
     'Written by `promptsieve train`. The model reads `detectionView(text)`, cut to',
     `${options.maxChars} characters, tokenised by \`tokenizer.json\` (WordPiece), in windows of ${model.windowing.windowTokens} tokens`,
     `(stride ${model.windowing.strideTokens}); a text's score is the maximum over its windows. Data segments (roles \`tool\`,`,
-    '`document`) are read with the `[DATA] ` marker at the start of every window (config.json `promptsieve.rolePrefix`).',
+    '`document`) are read with the `[DATA] ` marker at the start of every window (config.json `promptsieve.roles.<role>.prefix`).',
     '',
     '## Model',
     '',
