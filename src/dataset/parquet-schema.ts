@@ -9,12 +9,21 @@ export type OutputSchema = { schema: SchemaElement[]; kinds: Record<string, Colu
 const STRING = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
 
 /**
- * A Parquet input's schema for the output: the same columns and types, with the string leaves of
- * the scanned columns made optional (a blocked text is null) and the verdict columns added (or
+ * A Parquet input's schema for the output: the same columns and types, with the string leaves that
+ * hold scanned texts made optional (a blocked text is null) and the verdict columns added (or
  * replaced, when the input already has them).
  */
 export function schemaFromInput(input: readonly SchemaElement[], fields: readonly TextField[], added: readonly string[]): OutputSchema {
-  const scanned = new Set(fields.map((field) => ('key' in field.steps[0]! ? field.steps[0].key : '')));
+  // Per scanned column, the names of the leaves that hold its texts: the path's last key, and `text`
+  // (the text of content parts); after a trailing [*], every string leaf of the column.
+  const scanned = new Map<string, Set<string> | 'all'>();
+  for (const field of fields) {
+    const top = 'key' in field.steps[0]! ? field.steps[0].key : '';
+    const last = field.steps.at(-1)!;
+    const names = 'key' in last ? new Set([last.key, 'text']) : 'all';
+    const known = scanned.get(top);
+    scanned.set(top, known === 'all' || names === 'all' ? 'all' : new Set([...(known ?? []), ...names]));
+  }
   const kinds: Record<string, ColumnKind> = {};
   const columns: SchemaElement[][] = [];
   let index = 1;
@@ -33,9 +42,11 @@ export function schemaFromInput(input: readonly SchemaElement[], fields: readonl
     index += elements.length;
     const name = elements[0]!.name;
     if (added.includes(name)) continue;
-    if (scanned.has(name)) {
+    const leaves = scanned.get(name);
+    if (leaves !== undefined) {
       for (const element of elements) {
-        if (element.type === 'BYTE_ARRAY' && element.repetition_type === 'REQUIRED') element.repetition_type = 'OPTIONAL';
+        const holdsText = leaves === 'all' || leaves.has(element.name) || element === elements[0];
+        if (holdsText && element.type === 'BYTE_ARRAY' && element.repetition_type === 'REQUIRED') element.repetition_type = 'OPTIONAL';
       }
     }
     kinds[name] = 'input';
