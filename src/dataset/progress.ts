@@ -22,12 +22,10 @@ export function startProgress(options: ProgressOptions): () => void {
 
   const status = () => {
     const seconds = Math.max((performance.now() - options.started) / 1000, 1e-3);
-    const records = options.counts.records + options.counts.otherShards + options.counts.blank - options.recordsBefore;
-    const rate = Math.max(options.counts.records + options.counts.otherShards - options.recordsBefore, 0) / seconds;
+    const rate = Math.max(options.counts.records - options.recordsBefore, 0) / seconds;
     const input = options.input();
     const fraction = input.total ? Math.min(input.done / input.total, 1) : undefined;
-    let eta: number | undefined;
-    if (fraction !== undefined && fraction > startFraction && records > 0) eta = (seconds * (1 - fraction)) / (fraction - startFraction);
+    const eta = fraction !== undefined && fraction > startFraction ? (seconds * (1 - fraction)) / (fraction - startFraction) : undefined;
     return { records: options.counts.records, rate, fraction, eta };
   };
 

@@ -77,7 +77,7 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
     process.stderr.write(`promptsieve clean: no checkpoint of an interrupted run at ${checkpointPath}; starting from the beginning.\n`);
   }
   const counts = checkpoint?.counts ?? emptyCounts();
-  const recordsBefore = counts.records + counts.otherShards;
+  const recordsBefore = counts.records;
   let source: Source | undefined;
   let output: OutputFile | undefined;
   let rejects: OutputFile | undefined;

@@ -13,7 +13,7 @@ export type SummaryOptions = {
 /** The closing lines on stderr: records, decisions, rejects, what each stage found, time. */
 export function summary(counts: CleanCounts, options: SummaryOptions): string {
   const { allow, modify, block } = counts.decisions;
-  const thisRun = counts.records + counts.otherShards - options.recordsBefore;
+  const thisRun = counts.records - options.recordsBefore;
   const lines = [
     `promptsieve clean: ${count(counts.records)} records in ${options.seconds.toFixed(2)} s (${count(thisRun / Math.max(options.seconds, 1e-3))} records/s)`,
     `  allow ${count(allow)}, modify ${count(modify)}, block ${count(block)}${counts.dropped > 0 ? ` (${count(counts.dropped)} dropped to the rejects file)` : ''}, rejected ${count(counts.rejected)}` +
