@@ -86,6 +86,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   );
   // Callers that never await `ready` still see the failure on their first run, not as an unhandled rejection.
   ready.catch(() => undefined);
+  // Once ready, runs stop waiting on the settled promise (one turn of the microtask queue per segment).
+  let isReady = false;
+  ready.then(() => (isReady = true), () => undefined);
 
   async function runSegment(segment: Segment, context: RunContext): Promise<{ report: Report; cacheable: boolean }> {
     const original = segment.text;
@@ -96,7 +99,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     let blockedBy: string | undefined;
 
     for (const stage of stages) {
-      const { verdict, result } = await runStage(stage, segment, context, stageTimeouts[stage.name] ?? defaultTimeout);
+      // A synchronous stage's outcome comes back as it is: no promise to wait for between stages.
+      let outcome = runStage(stage, segment, context, stageTimeouts[stage.name] ?? defaultTimeout);
+      if (outcome instanceof Promise) outcome = await outcome;
+      const { verdict, result } = outcome;
       verdicts.push(verdict);
       if (verdict.action === 'error' || result?.cacheable === false) cacheable = false;
       if (result) {
@@ -142,7 +148,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   async function run(input: SegmentInput, context: RunContext = {}): Promise<Report> {
     if (closed) throw new SieveError('ERR_SIEVE_CLOSED', 'This pipeline was closed.');
-    await ready;
+    if (!isReady) await ready;
     const segment = toSegment(input);
     const key = cache?.keyOf(segment);
     if (cache && key !== undefined) {

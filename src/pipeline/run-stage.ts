@@ -7,30 +7,54 @@ export type StageOutcome = { verdict: StageVerdict; result?: StageResult };
  * Runs one stage under a time limit and turns a throw or a timeout into an `error` verdict.
  * Synchronous stages cannot be pre-empted; the timer only guards stages that return a promise,
  * and costs nothing for the others.
+ *
+ * Fast path: a stage that returns a result (not a promise) gets its outcome back synchronously, with no
+ * promise, timer or AbortController made for it. `ctx.signal` is created on first read, so a stage that
+ * never looks at it costs no controller; a stage that times out finds it aborted whenever it looks.
  */
-export async function runStage(
+export function runStage(
   stage: Stage,
   segment: Readonly<Segment>,
   context: Omit<StageContext, 'signal'>,
   timeoutMs: number,
-): Promise<StageOutcome> {
-  const controller = new AbortController();
+): StageOutcome | Promise<StageOutcome> {
+  let controller: AbortController | undefined;
+  const controllerOf = () => (controller ??= new AbortController());
+  const stageContext: StageContext = {
+    ...context,
+    get signal() {
+      return controllerOf().signal;
+    },
+  };
   const started = performance.now();
   try {
-    let result = stage.run(segment, { ...context, signal: controller.signal });
-    if (result instanceof Promise) result = await withTimeout(result, timeoutMs, stage.name, controller);
+    const result = stage.run(segment, stageContext);
+    if (result instanceof Promise) return settle(stage, withTimeout(result, timeoutMs, stage.name, controllerOf), started);
     return { verdict: toVerdict(stage, result, performance.now() - started), result };
   } catch (error) {
-    return {
-      verdict: {
-        stage: stage.name,
-        kind: stage.kind,
-        action: 'error',
-        findings: [errorFinding(error)],
-        ms: performance.now() - started,
-      },
-    };
+    return errorOutcome(stage, error, started);
   }
+}
+
+async function settle(stage: Stage, pending: Promise<StageResult>, started: number): Promise<StageOutcome> {
+  try {
+    const result = await pending;
+    return { verdict: toVerdict(stage, result, performance.now() - started), result };
+  } catch (error) {
+    return errorOutcome(stage, error, started);
+  }
+}
+
+function errorOutcome(stage: Stage, error: unknown, started: number): StageOutcome {
+  return {
+    verdict: {
+      stage: stage.name,
+      kind: stage.kind,
+      action: 'error',
+      findings: [errorFinding(error)],
+      ms: performance.now() - started,
+    },
+  };
 }
 
 function toVerdict(stage: Stage, result: StageResult, ms: number): StageVerdict {
@@ -52,10 +76,10 @@ function errorFinding(error: unknown) {
   return { code: 'stage_error', message: `The stage threw ${name}.` };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, stageName: string, controller: AbortController): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, stageName: string, controllerOf: () => AbortController): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
-      controller.abort();
+      controllerOf().abort();
       reject(new SieveError('ERR_SIEVE_STAGE_TIMEOUT', `Stage "${stageName}" did not finish within ${ms} ms.`));
     }, ms);
     promise.then(
