@@ -53,6 +53,11 @@ const HAS_CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/;
 // Without the `u` flag a pattern sees UTF-16 units, so an unpaired surrogate is one unit with no partner.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const NON_ASCII = /[^\x00-\x7F]+/g;
+/**
+ * A control character or any surrogate: the one scan that the default rules need. Text without either
+ * (most text, every ASCII text) is well-formed and has no control characters, so it passes at once.
+ */
+const CONTROL_OR_SURROGATE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF]/;
 
 // validator ships CommonJS with `exports.default`; under NodeNext the default import is typed as the module.
 const isAscii = isAsciiModule.default;
@@ -80,6 +85,8 @@ export function charactersValidator(options: CharactersOptions = {}): Stage {
   const invalidUtf16 = parsed.invalidUtf16 ?? 'strip';
   const disallowed = parsed.disallowedCharacters ?? 'block';
   const rules = buildRules(control, parsed.allowedScripts, parsed.disallowedCategories, parsed.asciiOnly ?? false, disallowed);
+  // Fast path when only the control-character and UTF-16 rules are on (the default): one scan decides.
+  const defaultRulesOnly = rules.every((rule) => rule.code === 'control_characters');
 
   return {
     name: 'characters',
@@ -87,6 +94,7 @@ export function charactersValidator(options: CharactersOptions = {}): Stage {
     fingerprint: JSON.stringify(parsed),
     run(segment): StageResult {
       const received = segment.text;
+      if (defaultRulesOnly && !CONTROL_OR_SURROGATE.test(received)) return { action: 'pass', findings: [] };
       const found = createCollector();
       let base = received;
 
