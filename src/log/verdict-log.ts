@@ -35,13 +35,11 @@ export function logRequestVerdicts(logger: VerdictLogger, report: RequestReport,
     if (verdict.action !== 'pass') write(log, stageLine(verdict, {}), verdict.action);
   }
   report.segments.forEach((segment, index) => logSegment(log, segment, meta.texts?.[index], meta));
-  const summary: Record<string, unknown> = {
-    ...log.bindings,
-    decision: report.decision,
-    segments: report.segments.length,
-    cached: report.segments.filter((segment) => segment.cached === true).length,
-    ms: round(report.ms),
-  };
+  const summary = withBindings(log);
+  summary.decision = report.decision;
+  summary.segments = report.segments.length;
+  summary.cached = report.segments.filter((segment) => segment.cached === true).length;
+  summary.ms = round(report.ms);
   if (report.blockedBy !== undefined) summary.blockedBy = report.blockedBy;
   if (report.wouldBlock !== undefined) summary.wouldBlock = report.wouldBlock;
   const level = report.decision === 'block' || report.wouldBlock === true ? 'warn' : 'info';
@@ -65,19 +63,30 @@ export function logSegmentVerdicts(logger: VerdictLogger, report: Report, meta: 
   logSegment(requestLogger(logger, meta), report, meta.text, meta);
 }
 
-type RequestLog = { target: VerdictLogger; bindings: Record<string, string> };
+/** `bindings` is empty when the target is a child logger that carries them. */
+type RequestLog = { target: VerdictLogger; bindings: Record<string, string> | undefined };
 
 /** A child logger carrying the request's bindings; a logger without `child()` gets them on each line instead. */
 function requestLogger(logger: VerdictLogger, meta: VerdictLogMeta): RequestLog {
   const bindings: Record<string, string> = { reqId: meta.requestId };
   if (meta.tenant !== undefined) bindings.tenant = meta.tenant;
-  if (typeof logger.child === 'function') return { target: logger.child(bindings), bindings: {} };
+  if (typeof logger.child === 'function') return { target: logger.child(bindings), bindings: undefined };
   return { target: logger, bindings };
 }
 
+/*
+ * Lines are built key by key, in the order a spread would give (bindings, what the segment is, the
+ * verdict): V8 copies an object spread followed by more keys slowly, about 1.5 µs a line, which was
+ * most of the cost of logging a request.
+ */
+const withBindings = (log: RequestLog): Record<string, unknown> => (log.bindings === undefined ? {} : { ...log.bindings });
+
+/** What every stage line of a segment says about it; absent keys are left out of the line. */
+type About = { role?: string; segment?: string; cached?: true; textHash?: string; text?: string };
+
 function logSegment(log: RequestLog, report: Report, original: string | undefined, meta: VerdictLogMeta): void {
   const text = original ?? report.text;
-  const about: Record<string, unknown> = { role: report.role };
+  const about: About = { role: report.role };
   if (report.path !== undefined) about.segment = report.path;
   if (report.cached === true) about.cached = true;
   if (meta.logHashKey !== undefined) about.textHash = hashText(text, meta.logHashKey);
@@ -85,16 +94,19 @@ function logSegment(log: RequestLog, report: Report, original: string | undefine
   for (const verdict of report.stages) write(log, stageLine(verdict, about), verdict.action);
 }
 
-function stageLine(verdict: StageVerdict, about: Record<string, unknown>): Record<string, unknown> {
-  const line: Record<string, unknown> = {
-    ...about,
-    stage: verdict.stage,
-    kind: verdict.kind,
-    action: verdict.action,
-    // Distinct codes: a stage that matched one rule three times logs the rule once.
-    findings: [...new Set(verdict.findings.map((finding) => finding.code))],
-    ms: round(verdict.ms),
-  };
+function stageLine(verdict: StageVerdict, about: About): Record<string, unknown> {
+  const line: Record<string, unknown> = {};
+  if (about.role !== undefined) line.role = about.role;
+  if (about.segment !== undefined) line.segment = about.segment;
+  if (about.cached !== undefined) line.cached = about.cached;
+  if (about.textHash !== undefined) line.textHash = about.textHash;
+  if (about.text !== undefined) line.text = about.text;
+  line.stage = verdict.stage;
+  line.kind = verdict.kind;
+  line.action = verdict.action;
+  // Distinct codes: a stage that matched one rule three times logs the rule once.
+  line.findings = [...new Set(verdict.findings.map((finding) => finding.code))];
+  line.ms = round(verdict.ms);
   if (verdict.risk !== undefined) line.risk = verdict.risk;
   const detail = loggableDetail(verdict.detail);
   if (detail !== undefined) line.detail = detail;
@@ -103,7 +115,7 @@ function stageLine(verdict: StageVerdict, about: Record<string, unknown>): Recor
 
 function write(log: RequestLog, line: Record<string, unknown>, action: StageVerdict['action']): void {
   const level = action === 'block' || action === 'error' ? 'warn' : 'info';
-  log.target[level]({ ...log.bindings, ...line }, STAGE_LINE_MSG);
+  log.target[level](log.bindings === undefined ? line : Object.assign(withBindings(log), line), STAGE_LINE_MSG);
 }
 
 /** HMAC-SHA256 of a text, base64url: equal texts correlate, and without the key the hash reveals nothing. */
