@@ -2,10 +2,13 @@
  * The model stage's speed: load time (verification included), single-call latency on a 1 KB prompt,
  * batched throughput under concurrency, event-loop delay under that load, and one 1 MB prompt.
  *
- *   node --import tsx bench/model-stage.ts [--model DIR] [--dtype q8|fp32] [--json]
+ *   node --import tsx bench/model-stage.ts [--model DIR] [--dtype q8|fp32] [--threads N] [--rounds 3] [--json]
  *
  * Fixed inputs (built from the word list below with a seeded generator), warm-up before every timing.
+ * `--rounds N` repeats the single-call and throughput measures N times and reports each one's median
+ * (the machine this runs on is shared; the load average before and after is printed with them).
  */
+import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BUNDLED_MODEL_DIR, model } from '../src/classifiers/model.js';
@@ -19,6 +22,8 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     prompts: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '256' },
+    threads: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 });
 
@@ -60,7 +65,7 @@ async function timeLoad() {
   await verifyModelDir(args.model);
   const verifyMs = performance.now() - verifyStart;
   const loadStart = performance.now();
-  const stage = model({ model: args.model, dtype: args.dtype as 'q8' | 'fp32' });
+  const stage = model({ model: args.model, dtype: args.dtype as 'q8' | 'fp32', ...(args.threads ? { threads: Number(args.threads) } : {}) });
   await stage.init!();
   const loadMs = performance.now() - loadStart;
   return { stage, importMs, verifyMs, loadMs };
@@ -114,29 +119,48 @@ async function oneHugePrompt(stage: Stage, prompt: string) {
   return { ms, chunks: result.detail?.chunks, findings: result.findings.map((f) => f.code), eventLoopDelayMaxMs: delay.max / 1e6 };
 }
 
+/** The run whose `key` is the median of the rounds (odd counts: the middle one). */
+function median<T>(runs: T[], key: (run: T) => number): T & { rounds: number[] } {
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: runs.map((run) => round(key(run))) };
+}
+
+const loadBefore = loadavg().map((x) => round(x, 2));
 const random = seeded(42);
 const { stage, importMs, verifyMs, loadMs } = await timeLoad();
 const oneKb = text(random, 1024);
-const single = await latency(stage, oneKb, 1000);
 const count = Number(args.prompts);
 const concurrency = Number(args.concurrency);
+const rounds = Math.max(1, Number(args.rounds));
 // Distinct prompts so nothing can be served from a cache (the stage has none; the pipeline's is not used here).
 const short = Array.from({ length: count }, () => text(random, 40 + Math.floor(random() * 200)));
 const kilobyte = Array.from({ length: Math.floor(count / 4) }, () => text(random, 1024));
 await throughput(stage, short.slice(0, 2000), concurrency); // warm-up
-const shortLoad = await throughput(stage, short, concurrency);
-const kilobyteLoad = await throughput(stage, kilobyte, concurrency);
+const singles: Awaited<ReturnType<typeof latency>>[] = [];
+const shortLoads: Awaited<ReturnType<typeof throughput>>[] = [];
+const kilobyteLoads: Awaited<ReturnType<typeof throughput>>[] = [];
+for (let r = 0; r < rounds; r++) {
+  singles.push(await latency(stage, oneKb, 1000));
+  shortLoads.push(await throughput(stage, short, concurrency));
+  kilobyteLoads.push(await throughput(stage, kilobyte, concurrency));
+}
+const single = median(singles, (run) => run.p50);
+const shortLoad = median(shortLoads, (run) => run.promptsPerSecond);
+const kilobyteLoad = median(kilobyteLoads, (run) => run.promptsPerSecond);
 const huge = await oneHugePrompt(stage, text(random, 1024 * 1024));
 await stage.close!();
 
 const results = {
   model: args.model,
   dtype: args.dtype,
+  threads: args.threads ?? 'ONNX Runtime default',
   node: process.version,
+  loadAverage: { before: loadBefore, after: loadavg().map((x) => round(x, 2)) },
+  rounds,
   importTransformersMs: round(importMs, 1),
   verifyMs: round(verifyMs, 1),
   loadMsIncludingVerify: round(loadMs, 1),
-  single1KbMs: { p50: round(single.p50), p95: round(single.p95), p99: round(single.p99) },
+  single1KbMs: { p50: round(single.p50), p95: round(single.p95), p99: round(single.p99), roundsP50: single.rounds },
   throughputShort: { prompts: count, concurrency, ...shortLoad },
   throughput1Kb: { prompts: kilobyte.length, concurrency, ...kilobyteLoad },
   oneMegabytePrompt: huge,

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
@@ -44,7 +44,7 @@ const modelSourceShape = {
   backend: backendSchema.optional(),
   /** The model's labels that mean "injection"; their probabilities are summed. Defaults to `['INJECTION']`. */
   injectionLabels: z.array(z.string().min(1)).min(1).optional(),
-  /** ONNX Runtime threads for one inference; `promptsieve clean` runs one per worker thread. Defaults to ONNX Runtime's choice (one per core). */
+  /** ONNX Runtime threads for one inference; `promptsieve clean` runs one per worker thread. Defaults to `1` for the bundled model, ONNX Runtime's choice (one per core) for any other. */
   threads: z.number().int().min(1).max(256).optional(),
 };
 
@@ -95,6 +95,16 @@ type ModelSource = {
   injectionLabels?: string[] | undefined;
   threads?: number | undefined;
 };
+
+/**
+ * Intra-op threads for the bundled model unless `threads` says otherwise. onnxruntime-node runs
+ * `session.run` synchronously on the calling (main) thread; for this embedding-bag model (a batch
+ * of 32 windows of 128 tokens in ~1 ms on one core) extra intra-op threads only spin and contend
+ * with the event loop: measured on the 2-core machine, one thread gave 3–4× the batched throughput
+ * and a third of the event-loop p99 of ONNX Runtime's default (docs/bench/model-stage.md). Larger
+ * hub models keep ONNX Runtime's default, where intra-op parallelism pays.
+ */
+const BUNDLED_MODEL_THREADS = 1;
 
 type Thresholds = { flagAt: number; blockAt: number };
 const FALLBACK_USER: Thresholds = { flagAt: 0.5, blockAt: 0.8 };
@@ -147,7 +157,9 @@ export function model(options: ModelOptions = {}): Stage {
   let loading: Promise<void> | undefined;
 
   async function load(source: ModelSource): Promise<LoadedModel> {
-    const backend = source.backend ?? (await defaultBackend(source.model ?? BUNDLED_MODEL_DIR, source.dtype ?? 'q8', source.sha256, source.threads));
+    const dir = source.model ?? BUNDLED_MODEL_DIR;
+    const threads = source.threads ?? (resolve(dir) === resolve(BUNDLED_MODEL_DIR) ? BUNDLED_MODEL_THREADS : undefined);
+    const backend = source.backend ?? (await defaultBackend(dir, source.dtype ?? 'q8', source.sha256, threads));
     const info = await backend.init();
     const wanted = source.injectionLabels ?? ['INJECTION'];
     const injection = info.labels.flatMap((label, index) => (wanted.includes(label) ? [index] : []));

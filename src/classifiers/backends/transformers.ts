@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor as TensorType } from '@huggingface/transformers';
 import { SieveError } from '../../errors.js';
 import { verifyModelDir, type VerifiedModel } from '../model-store.js';
+import { createFastWordPiece } from './fast-wordpiece.js';
 import type { BackendInfo, ClassifierBackend, LabelScore } from './types.js';
 
 export type TransformersBackendOptions = {
@@ -15,6 +16,11 @@ export type TransformersBackendOptions = {
   id?: string;
   /** ONNX Runtime intra-op threads. Defaults to ONNX Runtime's choice (one per core). */
   threads?: number;
+  /**
+   * `false` runs only the plain transformers.js calls (tokenizer.encode, model(inputs)): the reference
+   * the fast paths are tested against. Defaults to `true`.
+   */
+  fastPaths?: boolean;
 };
 
 const ONNX_FILE = { q8: 'onnx/model_quantized.onnx', fp32: 'onnx/model.onnx' } as const;
@@ -42,6 +48,9 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
   let Tensor: typeof TensorType | undefined;
   let info: BackendInfo | undefined;
   let multiLabel = false;
+  let fastEncode: ((text: string) => number[]) | undefined;
+  let session: OrtSession | undefined;
+  let padId = 0;
 
   async function init(): Promise<BackendInfo> {
     if (info) return info;
@@ -60,6 +69,12 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
       throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}" could not be loaded: ${(cause as Error)?.message ?? cause}`, { cause });
     }
     Tensor = transformers.Tensor;
+    padId = Number(tokenizer.pad_token_id ?? 0);
+    if (options.fastPaths !== false) {
+      const tok = tokenizer;
+      fastEncode = createFastWordPiece((tok as unknown as { _tokenizer?: unknown })._tokenizer, (text) => tok.encode(text, { add_special_tokens: false }));
+      session = directSession(model);
+    }
     multiLabel = config.problem_type === 'multi_label_classification';
     const limit = Number(tokenizer.model_max_length);
     const windowTokens = Number.isFinite(limit) && limit > 0 && limit < NO_LIMIT ? limit : (config.max_position_embeddings ?? 512);
@@ -77,28 +92,58 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
 
   function encode(text: string): number[] {
     if (!tokenizer) throw new SieveError('ERR_SIEVE_NOT_READY', 'The model backend was used before init().');
+    if (fastEncode) return fastEncode(text);
     return tokenizer.encode(text, { add_special_tokens: false });
   }
 
   async function classify(windows: readonly (readonly number[])[]): Promise<LabelScore[][]> {
     if (!model || !tokenizer || !Tensor || !info) throw new SieveError('ERR_SIEVE_NOT_READY', 'The model backend was used before init().');
     const rows = windows.length;
-    const columns = Math.max(1, ...windows.map((window) => window.length));
-    const ids = new BigInt64Array(rows * columns).fill(BigInt(tokenizer.pad_token_id ?? 0));
+    // Padded to the longest window of this batch, not to windowTokens: the model's cost grows with the padded width.
+    let columns = 1;
+    for (const window of windows) if (window.length > columns) columns = window.length;
+    const ids = new BigInt64Array(rows * columns);
     const mask = new BigInt64Array(rows * columns);
-    windows.forEach((window, row) => {
-      window.forEach((id, column) => {
-        ids[row * columns + column] = BigInt(id);
-        mask[row * columns + column] = 1n;
+    if (LITTLE_ENDIAN && options.fastPaths !== false) {
+      // Fast path: token ids are small non-negative integers, so each int64 is its low 32-bit word
+      // with a zero high word; writing through an Int32Array view skips one BigInt() per token.
+      const ids32 = new Int32Array(ids.buffer);
+      const mask32 = new Int32Array(mask.buffer);
+      if (padId !== 0) for (let k = 0; k < ids32.length; k += 2) ids32[k] = padId;
+      for (let row = 0; row < rows; row++) {
+        const window = windows[row]!;
+        const base = row * columns * 2;
+        for (let column = 0; column < window.length; column++) {
+          ids32[base + column * 2] = window[column]!;
+          mask32[base + column * 2] = 1;
+        }
+      }
+    } else {
+      ids.fill(BigInt(padId));
+      windows.forEach((window, row) => {
+        window.forEach((id, column) => {
+          ids[row * columns + column] = BigInt(id);
+          mask[row * columns + column] = 1n;
+        });
       });
-    });
+    }
     const inputs = {
       input_ids: new Tensor('int64', ids, [rows, columns]),
       attention_mask: new Tensor('int64', mask, [rows, columns]),
       token_type_ids: new Tensor('int64', new BigInt64Array(rows * columns), [rows, columns]),
     };
-    const { logits } = (await model(inputs)) as { logits: TensorType };
-    const values = logits.data as Float32Array;
+    let values: Float32Array;
+    if (session) {
+      // Fast path: the ONNX session itself, fed only the inputs it declares, skips transformers.js's
+      // per-call input validation, tensor re-wrapping and output object (same session, same feeds).
+      const feeds: Record<string, unknown> = {};
+      for (const name of session.inputNames) feeds[name] = (inputs as Record<string, { ort_tensor: unknown }>)[name]!.ort_tensor;
+      const output = await session.run(feeds);
+      values = output.logits!.data as Float32Array;
+    } else {
+      const { logits } = (await model(inputs)) as { logits: TensorType };
+      values = logits.data as Float32Array;
+    }
     const width = info.labels.length;
     const out: LabelScore[][] = [];
     for (let row = 0; row < rows; row++) {
@@ -118,6 +163,26 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
       model = undefined;
     },
   };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The part of onnxruntime's InferenceSession used by the direct path. */
+type OrtSession = { inputNames: readonly string[]; outputNames: readonly string[]; run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown } | undefined>> };
+
+/**
+ * The model's single ONNX session when a direct `session.run` is equivalent to `model(inputs)`: one
+ * session, whose inputs are all among input_ids / attention_mask / token_type_ids (transformers.js
+ * would pass the same tensors) and whose outputs include `logits`. Otherwise `undefined`.
+ */
+function directSession(model: PreTrainedModel): OrtSession | undefined {
+  const sessions = (model as unknown as { sessions?: Record<string, OrtSession> }).sessions;
+  if (!sessions || Object.keys(sessions).length !== 1) return undefined;
+  const session = sessions.model;
+  if (!session || typeof session.run !== 'function' || !Array.isArray(session.inputNames) || !Array.isArray(session.outputNames)) return undefined;
+  const known = ['input_ids', 'attention_mask', 'token_type_ids'];
+  if (!session.inputNames.every((name) => known.includes(name)) || !session.outputNames.includes('logits')) return undefined;
+  return session;
 }
 
 function assertLoadable(verified: VerifiedModel, dtype: 'q8' | 'fp32'): void {
