@@ -1,20 +1,22 @@
 /**
- * `promptsieve clean` over synthetic JSONL with the validation stages only (characters + length):
- * records/s and peak RSS at 10k and 100k records. Data is generated into a temp dir and deleted.
+ * `promptsieve clean` over synthetic JSONL records of ~500 characters, as a user runs it: the built
+ * CLI in a child process, the full default pipeline (model included) unless `--stages validation`.
+ * For each worker count and input size: records/s (the rate `clean` prints, from all pipelines ready
+ * to the last write), CPU per record, peak RSS. Data is generated into a temp dir and deleted.
  *
- *   npm run build && npx tsx bench/clean.ts   # 10k warm-up, then 3 runs each of 10k, 100k, 1M records
- *   npx tsx bench/clean.ts --json             # the same, as JSON
- *   npx tsx bench/clean.ts --runs 5 --records 10000,100000
- *   npx tsx bench/clean.ts --source           # run src/ through tsx instead of the built dist/
- *   npx tsx bench/clean.ts --cache-size 0     # without the report cache (default: the pipeline's 10000)
+ *   npm run build && npx tsx bench/clean.ts                      # workers 1 and 2; 20k and 100k records; median of 3
+ *   npx tsx bench/clean.ts --workers 2 --records 1000000 --runs 1  # memory at a million records
+ *   npx tsx bench/clean.ts --stages validation                   # characters + length only
+ *   npx tsx bench/clean.ts --json                                # the same, as JSON
  *
- * The CLI runs in a child process, as a user runs it: the built `dist/cli/main.js` by default (tsx's
- * loader thread would add its own memory to the RSS). Records/s is the rate `clean` prints (from
- * pipeline ready to the last write); peak RSS is read by a preload module from
- * `process.resourceUsage().maxRSS` at exit.
+ * CPU per record is the child's user + system time (every thread) over the records, after taking
+ * off what a 2,000-record run of the same kind costs (starting the workers and loading their
+ * models); unlike records/s it hardly moves when other work shares the machine. Peak RSS is
+ * `process.resourceUsage().maxRSS`, read by a preload module at exit. The 1-minute load average is
+ * printed before and after: on the shared 2-CPU machine every rate here is a lower bound.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,67 +26,78 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
-    records: { type: 'string', default: '10000,100000,1000000' },
+    records: { type: 'string', default: '20000,100000' },
+    workers: { type: 'string', default: '1,2' },
     chars: { type: 'string', default: '500' },
-    source: { type: 'boolean', default: false },
-    'cache-size': { type: 'string' },
+    stages: { type: 'string', default: 'default' },
   },
 });
 const runs = Number(values.runs);
 const sizes = values.records.split(',').map(Number);
+const workerCounts = values.workers.split(',').map(Number);
 const chars = Number(values.chars);
+const BASELINE = 2000;
 
 const root = resolve(import.meta.dirname, '..');
-const entry = values.source ? ['--import', 'tsx', join(root, 'src/cli/main.ts')] : [builtMain()];
+const main = builtMain();
 const dir = mkdtempSync(join(tmpdir(), 'promptsieve-bench-clean-'));
+
+type Sample = { recordsPerSecond: number; seconds: number; cpuSeconds: number; peakRssMiB: number };
 
 try {
   const config = join(dir, 'config.json');
-  const cacheSize = values['cache-size'] === undefined ? {} : { cacheSize: Number(values['cache-size']) };
-  writeFileSync(config, JSON.stringify({ stages: [{ use: 'characters' }, { use: 'length' }], ...cacheSize }));
+  writeFileSync(config, JSON.stringify(values.stages === 'validation' ? { stages: [{ use: 'characters' }, { use: 'length' }] } : {}));
   const probe = join(dir, 'rss-probe.mjs');
   writeFileSync(
     probe,
-    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.PROBE_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n",
   );
-
   const inputs = new Map<number, string>();
-  for (const size of new Set([10_000, ...sizes])) inputs.set(size, await generate(join(dir, `in-${size}.jsonl`), size, chars));
+  for (const size of new Set([BASELINE, ...sizes])) inputs.set(size, await generate(join(dir, `in-${size}.jsonl`), size, chars));
 
-  const runOnce = (size: number) => {
-    const rssFile = join(dir, 'rss.txt');
+  const runOnce = (size: number, workers: number): Sample => {
+    const probeFile = join(dir, 'probe.json');
     const child = spawnSync(
       process.execPath,
-      ['--import', probe, ...entry, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config],
-      { cwd: root, env: { ...process.env, RSS_FILE: rssFile }, encoding: 'utf8' },
+      ['--import', probe, main, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config, '--workers', String(workers), '--progress-every', '0'],
+      { cwd: root, env: { ...process.env, PROBE_FILE: probeFile }, encoding: 'utf8' },
     );
     if (child.status !== 0) throw new Error(`clean failed (${child.status}): ${child.stderr}`);
     const match = /records in ([\d.]+) s \(([\d,]+) records\/s\)/.exec(child.stderr);
     if (!match) throw new Error(`no summary in: ${child.stderr}`);
-    return { seconds: Number(match[1]), recordsPerSecond: Number(match[2]!.replaceAll(',', '')), peakRssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+    const measured = JSON.parse(readFileSync(probeFile, 'utf8')) as { maxRSS: number; cpu: number };
+    return { seconds: Number(match[1]), recordsPerSecond: Number(match[2]!.replaceAll(',', '')), cpuSeconds: measured.cpu / 1e6, peakRssMiB: measured.maxRSS / 1024 };
   };
 
-  runOnce(10_000); // warm-up: tsx's transform cache, the page cache
-  const results = sizes.map((size) => {
-    const samples = Array.from({ length: runs }, () => runOnce(size));
-    return {
-      records: size,
-      charsPerRecord: chars,
-      recordsPerSecond: median(samples.map((sample) => sample.recordsPerSecond)),
-      seconds: median(samples.map((sample) => sample.seconds)),
-      peakRssMiB: Math.round(median(samples.map((sample) => sample.peakRssMiB)) * 10) / 10,
-      runs,
-    };
+  const loadBefore = loadavg()[0]!;
+  const results = workerCounts.flatMap((workers) => {
+    const baseline = runOnce(BASELINE, workers); // also the warm-up: the page cache, the model files
+    return sizes.map((size) => {
+      const samples = Array.from({ length: runs }, () => runOnce(size, workers));
+      const cpu = median(samples.map((sample) => sample.cpuSeconds));
+      return {
+        workers,
+        records: size,
+        charsPerRecord: chars,
+        recordsPerSecond: median(samples.map((sample) => sample.recordsPerSecond)),
+        seconds: median(samples.map((sample) => sample.seconds)),
+        cpuMsPerRecord: Math.round(((cpu - baseline.cpuSeconds) / (size - BASELINE)) * 1e6) / 1e3,
+        peakRssMiB: Math.round(median(samples.map((sample) => sample.peakRssMiB)) * 10) / 10,
+        runs,
+      };
+    });
   });
+  const loadAfter = loadavg()[0]!;
 
   if (values.json) {
-    console.log(JSON.stringify({ entry: values.source ? 'src via tsx' : 'dist', node: process.version, cpus: cpus().length, loadAverage: loadavg()[0], results }, null, 2));
+    console.log(JSON.stringify({ stages: values.stages, node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, results }, null, 2));
   } else {
-    console.log(`promptsieve clean (${values.source ? 'src via tsx' : 'dist'}), stages characters + length, ~${chars} chars/record, median of ${runs}, cacheSize ${values['cache-size'] ?? 'default'}`);
-    // Other work on the machine slows every number here; the load average says how much there was.
-    console.log(`node ${process.version}, ${cpus().length} CPUs, 1-minute load average at the end ${loadavg()[0]!.toFixed(2)}`);
+    console.log(`promptsieve clean (dist), ${values.stages} stages, ~${chars} chars/record, median of ${runs}`);
+    console.log(`node ${process.version}, ${cpus().length} CPUs, 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
     for (const result of results) {
-      console.log(`  ${String(result.records).padStart(7)} records: ${result.recordsPerSecond.toLocaleString('en-US')} records/s, ${result.seconds} s, peak RSS ${result.peakRssMiB} MiB`);
+      console.log(
+        `  ${result.workers} worker${result.workers === 1 ? ' ' : 's'} ${String(result.records).padStart(8)} records: ${result.recordsPerSecond.toLocaleString('en-US').padStart(6)} records/s, ${result.seconds} s, ${result.cpuMsPerRecord} CPU ms/record, peak RSS ${result.peakRssMiB} MiB`,
+      );
     }
   }
 } finally {
@@ -93,14 +106,15 @@ try {
 
 /** The built CLI, refusing a dist/ older than the sources it would measure. */
 function builtMain(): string {
-  const main = join(root, 'dist/cli/main.js');
-  const built = existsSync(main) ? statSync(main).mtimeMs : 0;
-  const sources = ['src/cli/clean-records.ts', 'src/cli/run-clean.ts', 'src/cli/read-lines.ts', 'src/validators/characters.ts', 'src/validators/length.ts', 'src/pipeline/create-pipeline.ts'];
-  if (sources.some((path) => statSync(join(root, path)).mtimeMs > built)) {
-    console.error('dist/ is missing or older than src/: run `npm run build` first (or pass --source).');
+  const built = join(root, 'dist/cli/main.js');
+  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+  const sources = ['src/cli/clean.ts', 'src/pipeline/create-pipeline.ts', ...readdirSync(join(root, 'src/dataset')).map((name) => `src/dataset/${name}`)];
+  const stale = sources.filter((path) => statSync(join(root, path)).mtimeMs > builtAt);
+  if (stale.length > 0) {
+    console.error(`dist/ is missing or older than ${stale[0]}: run \`npm run build\` first.`);
     process.exit(1);
   }
-  return main;
+  return built;
 }
 
 /** Writes `count` records of about `chars` characters: words, some punctuation, 1 in 100 with a control character. */

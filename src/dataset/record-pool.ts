@@ -13,6 +13,9 @@ export type WorkerSetup = {
   concurrency: number;
 };
 
+const WORKER_OLD_SPACE_MB = 160;
+const WORKER_YOUNG_SPACE_MB = 32;
+
 export type WorkerTask = { items: WorkItem[] } | { barrier: SharedArrayBuffer; workers: number };
 
 /** Cleans batches of records; `run` may be called again before earlier batches finish. */
@@ -43,6 +46,9 @@ export async function startRecordPool(workers: number, setup: WorkerSetup): Prom
     idleTimeout: Number.MAX_SAFE_INTEGER,
     // Tasks await the model's inference on the event loop; Atomics.wait would block it between tasks.
     atomics: 'disabled',
+    // A worker's live heap is ~60 MiB with the default stages; unbounded, V8 lets each grow to several
+    // times that before collecting, which is most of clean's memory (docs/bench/clean.md).
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
   });
   const close = async () => {
     await pool.destroy();
@@ -58,7 +64,16 @@ export async function startRecordPool(workers: number, setup: WorkerSetup): Prom
   return {
     workers,
     async run(items) {
-      const answer = (await pool.run({ items } satisfies WorkerTask)) as unknown;
+      let answer: unknown;
+      try {
+        answer = await pool.run({ items } satisfies WorkerTask);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
+        throw new SieveError('ERR_SIEVE_INPUT', `a worker ran out of memory (its heap is limited to ${WORKER_OLD_SPACE_MB} MiB) on a batch of ${items.length} records.`, {
+          cause: error,
+          help: 'Very large records need smaller batches: pass a lower --batch-size and --concurrency, then --resume.',
+        });
+      }
       throwIfFailed(answer);
       return answer as Outcome[];
     },

@@ -4,7 +4,6 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { SieveError } from '../errors.js';
-import { checkPipelineConfig } from '../cli/load-pipeline.js';
 import type { PipelineCliOptions } from '../cli/shared-options.js';
 import { SEGMENT_ROLES, type SegmentRole } from '../pipeline/types.js';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -55,7 +54,9 @@ export const DEFAULT_SCAN_ROLES: readonly SegmentRole[] = ['user', 'tool', 'docu
  */
 export async function cleanDataset(input: string, options: DatasetCleanOptions): Promise<void> {
   const plan = planRun(input, options);
-  checkPipelineConfig(options);
+  // A bad config fails before any file is touched. With worker threads the main thread never loads
+  // the stages (about 40 MiB it would keep); a worker that cannot load its pipeline reports the same error.
+  if (plan.workers === 0) (await import('../cli/load-pipeline.js')).checkPipelineConfig(options);
   const { toStdout, checkpointPath, partialPath, rejectsPath, rejectsPartial } = plan;
 
   let checkpoint: Checkpoint | undefined;
