@@ -109,7 +109,9 @@ function candidatesIn(text: string): number {
   let hexRun = 0;
   let chain = 0;
   let lastSeparator = -3;
-  for (let i = 0; i < text.length; i++) {
+  let previous = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const unit = text.charCodeAt(i);
     const kind = unit < 128 ? CHAR_CLASS[unit]! : 0;
     if (kind & BASE64_CHAR) {
@@ -118,13 +120,13 @@ function candidatesIn(text: string): number {
     if (kind & HEX_CHAR) {
       if (++hexRun >= 16) found |= CAN.hexPlain;
     } else {
-      // Spaced hex: 7 separators 3 apart, each between two hex pairs (hexRun still counts the pair before it).
       if (kind & MARK) {
         if (unit === 0x25) found |= CAN.percent;
         else if (unit === 0x26) found |= CAN.entity;
         else if (unit === 0x5c) {
-          if (text.charCodeAt(i + 1) === 0x78) found |= CAN.hexEscaped;
-        } else if (hexRun >= 2 && classAt(text, i + 1) & classAt(text, i + 2) & HEX_CHAR) {
+          if (i + 1 < length && text.charCodeAt(i + 1) === 0x78) found |= CAN.hexEscaped;
+        } else if (hexRun >= 2 && i + 2 < length && classAt(text, i + 1) & classAt(text, i + 2) & HEX_CHAR) {
+          // Spaced hex: 7 separators 3 apart, each between two hex pairs (hexRun still counts the pair before it).
           chain = i - lastSeparator === 3 ? chain + 1 : 1;
           lastSeparator = i;
           if (chain >= 7) found |= CAN.hexSpaced;
@@ -133,9 +135,11 @@ function candidatesIn(text: string): number {
       hexRun = 0;
     }
     // leetInside: a leet character before a letter, or between a letter and a letter, digit or leet sign.
-    if (kind & LEET_CHAR && (classAt(text, i + 1) & LETTER || (classAt(text, i - 1) & LETTER && classAt(text, i + 1) & LEET_OR_ALNUM))) {
-      found |= CAN.leet;
+    if (kind & LEET_CHAR) {
+      const next = i + 1 < length ? classAt(text, i + 1) : 0;
+      if (next & LETTER || (previous & LETTER && next & LEET_OR_ALNUM)) found |= CAN.leet;
     }
+    previous = kind;
   }
   return found;
 }

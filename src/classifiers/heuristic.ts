@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { SEGMENT_ROLES, type Finding, type Stage, type StageResult } from '../pipeline/types.js';
 import { DECODER_NAMES, decodeAll, type DecodeLimits } from './decoders.js';
-import { createPrefilter, holds, type LiteralScanner, type Requirement } from './signature-prefilter.js';
+import { compileRequirement, createPrefilter, satisfied, type CompiledRequirement, type LiteralScanner } from './signature-prefilter.js';
 import { SIGNATURES, type Signature } from './signatures.js';
 
 const SIGNATURE_IDS = SIGNATURES.map((signature) => signature.id) as [string, ...string[]];
@@ -43,18 +43,19 @@ export type HeuristicOptions = z.input<typeof heuristicOptionsSchema>;
 type Hit = { signature: Signature; chain: string[] };
 /** Lists of at most this many signatures run without the literal prefilter. */
 const PREFILTER_FROM = 4;
-type Entry = { signature: Signature; requirement: Requirement };
+/** A signature and the literals its pattern needs (see signature-prefilter.ts). */
+type Entry = { signature: Signature; requirement: CompiledRequirement };
 
 /**
  * The literals each signature's pattern needs, and one scanner for all of them (signature-prefilter.ts):
  * a pattern whose literals are absent from a text cannot match it and is not run, which skips most of
  * them on ordinary text. Built once per process, on the first heuristic stage.
  */
-let prefilter: { scanner: LiteralScanner; requirements: Map<Signature, Requirement> } | undefined;
+let prefilter: { scanner: LiteralScanner; requirements: Map<Signature, CompiledRequirement> } | undefined;
 function sharedPrefilter() {
   if (!prefilter) {
     const { scanner, requirements } = createPrefilter(SIGNATURES.map((signature) => signature.pattern));
-    prefilter = { scanner, requirements: new Map(SIGNATURES.map((signature, index) => [signature, requirements[index]!])) };
+    prefilter = { scanner, requirements: new Map(SIGNATURES.map((signature, index) => [signature, compileRequirement(requirements[index]!)])) };
   }
   return prefilter;
 }
@@ -109,7 +110,7 @@ export function heuristic(options: HeuristicOptions = {}): Stage {
         // scan costs about two signatures' worth, so a short list (the case-sensitive pass) runs without it.
         const present = list.length > PREFILTER_FROM ? scanner.scan(text) : undefined;
         for (const { signature, requirement } of list) {
-          if (hits.has(signature.id) || (present && !holds(requirement, present))) continue;
+          if (hits.has(signature.id) || (present && !satisfied(requirement, present))) continue;
           if (signature.pattern.test(text)) hits.set(signature.id, { signature, chain });
         }
       };

@@ -183,15 +183,32 @@ class PatternParser {
   }
 }
 
-/** Whether `requirement` holds when `present[id]` is 1 for each literal found in the text. */
-export function holds(requirement: Requirement, present: Uint8Array): boolean {
-  if (requirement === true) return true;
-  if (typeof requirement === 'number') return present[requirement] === 1;
-  if ('all' in requirement) {
-    for (const part of requirement.all) if (!holds(part, present)) return false;
+/**
+ * A requirement in one shape for evaluation against the literals found in a text (`present[id]` is 1):
+ * all (`every`) or one of its literal ids and parts; `true` is `{every: true}` with nothing in it.
+ */
+export type CompiledRequirement = { every: boolean; ids: Int32Array; parts: CompiledRequirement[] };
+
+export function compileRequirement(requirement: Requirement): CompiledRequirement {
+  if (requirement === true) return { every: true, ids: new Int32Array(0), parts: [] };
+  if (typeof requirement === 'number') return { every: true, ids: Int32Array.of(requirement), parts: [] };
+  const every = 'all' in requirement;
+  const children = every ? requirement.all : requirement.any;
+  const ids = children.filter((child): child is number => typeof child === 'number');
+  const parts = children.filter((child) => typeof child !== 'number').map(compileRequirement);
+  return { every, ids: Int32Array.from(ids), parts };
+}
+
+/** Whether a compiled requirement holds: one function for every node, so that the calls stay monomorphic. */
+export function satisfied(requirement: CompiledRequirement, present: Uint8Array): boolean {
+  const { ids, parts } = requirement;
+  if (requirement.every) {
+    for (let k = 0; k < ids.length; k++) if (present[ids[k]!] !== 1) return false;
+    for (let k = 0; k < parts.length; k++) if (!satisfied(parts[k]!, present)) return false;
     return true;
   }
-  for (const branch of requirement.any) if (holds(branch, present)) return true;
+  for (let k = 0; k < ids.length; k++) if (present[ids[k]!] === 1) return true;
+  for (let k = 0; k < parts.length; k++) if (satisfied(parts[k]!, present)) return true;
   return false;
 }
 
