@@ -3,7 +3,11 @@
  * data, measures it on ../shared/datasets/dev (never trained on) and writes the directory with its
  * TRAINING.md. The data is read by path; only weights and the tokenizer land in the repo.
  *
- *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N]
+ *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON] [--multilingual]
+ *
+ * `--options` overrides trainer options (src/classifiers/train/options.ts) for experiments; the bundled
+ * model is trained with the defaults. `--multilingual` adds the opt-in synthetic kinds (chat, emoji, many
+ * scripts, markup questions, clean and injected tool records; src/classifiers/train/synthetic/multilingual.ts).
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { readAll, type Example } from '../src/classifiers/train/dataset.js';
 import { exportModel } from '../src/classifiers/train/export-model.js';
 import { fileMetrics, thresholdAtFpr } from '../src/classifiers/train/metrics.js';
+import type { TrainOptions } from '../src/classifiers/train/options.js';
 import { seededRandom } from '../src/classifiers/train/random.js';
 import { generateSynthetic } from '../src/classifiers/train/synthetic/generate.js';
 import { trainModel } from '../src/classifiers/train/train-model.js';
@@ -23,12 +28,15 @@ const { values } = parseArgs({
     out: { type: 'string', default: resolve(import.meta.dirname, '../models/prompt-injection') },
     seed: { type: 'string', default: '1' },
     synthetic: { type: 'string', default: '800' },
+    options: { type: 'string', default: '{}' },
+    multilingual: { type: 'boolean', default: false },
   },
 });
 
 const jsonl = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().map((name) => join(dir, name));
 const seed = Number(values.seed);
-const examples: Example[] = [...readAll(jsonl(values.data!)), ...generateSynthetic(Number(values.synthetic), seed)];
+const trainOptions = { ...(JSON.parse(values.options!) as TrainOptions), seed };
+const examples: Example[] = [...readAll(jsonl(values.data!)), ...generateSynthetic(Number(values.synthetic), seed, { multilingual: values.multilingual! })];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
 // BIPIA rows are documents: scored as data segments, as an application passes them (bench/dev-eval.ts does the same).
@@ -42,7 +50,7 @@ const asData = (file: string) => file.startsWith('bipia-');
 // block threshold would only add those. Data segments are never judged more leniently.
 const random = seededRandom(seed + 101);
 const calibrationRows = new Set(examples.filter(() => random.next() < 0.15));
-const calibration = trainModel(examples.filter((row) => !calibrationRows.has(row)), { seed }, log);
+const calibration = trainModel(examples.filter((row) => !calibrationRows.has(row)), trainOptions, log);
 const heldBenign = [...calibrationRows].filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-'));
 const pointAt = (rows: Example[], data: boolean) =>
   Math.round(thresholdAtFpr(rows.map((row) => calibration.score(row.text, data)), 0.005) * 1000) / 1000;
@@ -51,7 +59,7 @@ const dataPoint = Math.min(operatingPoint, pointAt(heldBenign.filter((row) => as
 const thresholds = { flagAt: operatingPoint, blockAt: operatingPoint, data: { flagAt: dataPoint, blockAt: dataPoint } };
 log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length} held-out benign rows`);
 
-const model = trainModel(examples, { seed }, log);
+const model = trainModel(examples, trainOptions, log);
 const dev = jsonl(values.dev!).map((path) => {
   const rows = readAll([path]);
   const file = rows[0]?.file ?? path;

@@ -41,6 +41,11 @@ export const trainOptionsSchema = z.strictObject({
   maxPerGroup: z.number().int().positive().default(1_000),
   /** Share of data-shaped rows (categories `indirect`, `benign-document`) trained with the `[DATA] ` role marker. Defaults to `0.5`. */
   dataMarkerRate: z.number().min(0).max(1).default(0.5),
+  /**
+   * Share of rows (either label) trained with every non-ASCII token replaced by `[UNK]`, so that text in a
+   * script the vocabulary lacks (or rare emoji) reads as uninformative rather than as an attack. Defaults to `0`.
+   */
+  unknownRate: z.number().min(0).max(1).default(0),
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;

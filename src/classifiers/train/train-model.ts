@@ -33,6 +33,17 @@ export function windowingOf(options: ParsedTrainOptions): Windowing {
   };
 }
 
+const UNK_ID = 1;
+
+/** Ids of vocabulary entries with a non-ASCII character: what an unseen script or emoji would have been. */
+function nonAsciiIds(tokenizer: TokenizerFiles): Set<number> {
+  const vocab = (tokenizer.tokenizerJson as { model: { vocab: Record<string, number> } }).model.vocab;
+  return new Set(Object.entries(vocab).filter(([token]) => /[^\x00-\x7f]/.test(token)).map(([, id]) => id));
+}
+
+const maskUnknown = (ids: number[], nonAscii: Set<number>, mask: boolean): number[] =>
+  mask ? ids.map((id) => (nonAscii.has(id) ? UNK_ID : id)) : ids;
+
 export function trainModel(examples: readonly Example[], input: TrainOptions = {}, log?: (line: string) => void): TrainedModel {
   const options = parseOptions(trainOptionsSchema, input, 'train');
   const windowing = windowingOf(options);
@@ -43,8 +54,11 @@ export function trainModel(examples: readonly Example[], input: TrainOptions = {
   const vocab = vocabSize(tokenizer);
   const encoder = loadTokenizer(tokenizer);
   const random = seededRandom(options.seed ^ 0x5eed);
+  // Drawn from its own generator so that unknownRate 0 leaves every other random choice (and the model bytes) as before.
+  const unknownRandom = seededRandom(options.seed ^ 0x0dd);
+  const nonAscii = nonAsciiIds(tokenizer);
   const encoded: EncodedExample[] = examples.map((example) => ({
-    ids: tokenIds(encoder, example.text, windowing),
+    ids: maskUnknown(tokenIds(encoder, example.text, windowing), nonAscii, options.unknownRate > 0 && unknownRandom.next() < options.unknownRate),
     prefixIds: DATA_CATEGORIES.has(example.category ?? '') && random.next() < options.dataMarkerRate ? [DATA_MARKER_ID] : [],
     label: example.label === 'injection' ? 1 : 0,
     // Capped per source and label, so a source's few harmless rows are not drowned by its many attacks.

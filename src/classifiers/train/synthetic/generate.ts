@@ -3,6 +3,7 @@ import { seededRandom, type Random } from '../random.js';
 import { ANSWER_STEERING, DATA_ADDRESSES, EMAILS, EXTRACTIONS, GOALS, JAILBREAKS, OVERRIDES, URLS } from './attacks.js';
 import { CARRIERS, FILLER, fillLines } from './carriers.js';
 import { BOOKS, COUNTRIES, EVERYDAY_QUESTIONS, LANGUAGES, ROLEPLAY_PROMPTS, TRIGGER_WORD_PROMPTS } from './negatives.js';
+import { CLEAN_RECORDS, EMOJI, LANGUAGES_BY_NAME, MARKUP_QUESTIONS, type Language } from './multilingual.js';
 import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
 
 /**
@@ -10,7 +11,7 @@ import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
  * attack goals × phrasings × carriers × positions × obfuscations, and matching hard negatives. Each
  * kind is its own `file` so it is capped, reported and left out like any other source.
  */
-export function generateSynthetic(perKind: number, seed: number): Example[] {
+export function generateSynthetic(perKind: number, seed: number, options: { multilingual?: boolean } = {}): Example[] {
   const random = seededRandom(seed);
   const make = (file: string, label: Example['label'], category: string, build: () => string): Example[] =>
     Array.from({ length: perKind }, () => ({ text: build(), label, category, source: `promptsieve:synthetic/${file}`, file: `synthetic-${file}` }));
@@ -21,6 +22,26 @@ export function generateSynthetic(perKind: number, seed: number): Example[] {
     ...make('benign-trigger', 'benign', 'benign-trigger', () => benignPrompt(random)),
     ...make('benign-document', 'benign', 'benign-document', () => benignDocument(random)),
     ...make('benign-task', 'benign', 'benign', () => `${task(random)}\n\n${benignDocument(random)}`),
+    // Opt-in (not yet in the bundled model's recipe; see docs/bench/model-quality.md): short chat, emoji and
+    // everyday text in many scripts, harmless markup questions and clean tool results, without which a model
+    // learns "short", "non-Latin" or "emoji" as signs of an attack. Generated after the kinds above, so
+    // turning them on leaves those rows unchanged.
+    ...(options.multilingual ? multilingualKinds(make, random) : []),
+  ];
+}
+
+type Make = (file: string, label: Example['label'], category: string, build: () => string) => Example[];
+
+function multilingualKinds(make: Make, random: Random): Example[] {
+  return [
+    ...make('benign-chat', 'benign', 'benign', () => chat(random)),
+    ...make('benign-multilingual', 'benign', 'benign', () => multilingual(random)),
+    ...make('benign-multilingual-mixed', 'benign', 'benign', () => mixedLanguages(random)),
+    ...make('benign-markup', 'benign', 'benign', () => withChat(random.pick(MARKUP_QUESTIONS), random)),
+    ...make('benign-tool', 'benign', 'benign-document', () => toolRecord(random)),
+    // The matching positives: the same chat and records with one attack in them.
+    ...make('multilingual-attack', 'injection', 'direct', () => multilingualAttack(random)),
+    ...make('tool-injection', 'injection', 'indirect', () => toolRecord(random, obfuscate(fill(random.pick(DATA_ADDRESSES), random), random))),
   ];
 }
 
@@ -78,4 +99,99 @@ function benignPrompt(random: Random): string {
   // Sometimes with a harmless document pasted in, the way users ask about their own text.
   if (random.next() < 0.3) return `${prompt}\n\n${fillLines(random.pick(topics), 2 + random.int(4), random).join(' ')}`;
   return random.next() < 0.15 ? prompt.toUpperCase() : prompt;
+}
+
+const languageNames = Object.keys(LANGUAGES_BY_NAME).sort();
+const pickLanguage = (random: Random): Language => LANGUAGES_BY_NAME[random.pick(languageNames)]!;
+const emoji = (random: Random): string => Array.from({ length: 1 + random.int(3) }, () => random.pick(EMOJI)).join(random.next() < 0.5 ? '' : ' ');
+const sentence = (language: Language, random: Random): string => random.pick(language.sentences).replaceAll('{x}', random.pick(language.slots));
+
+/** Emoji before or after a line, sometimes both, often none. */
+function decorate(line: string, random: Random): string {
+  const roll = random.next();
+  if (roll < 0.25) return `${line} ${emoji(random)}`;
+  if (roll < 0.35) return `${emoji(random)} ${line}`;
+  if (roll < 0.4) return `${emoji(random)} ${line} ${emoji(random)}`;
+  return line;
+}
+
+/** A greeting or a word of thanks before a line, as people open a chat. */
+const withChat = (line: string, random: Random): string =>
+  random.next() < 0.3 ? `${decorate(random.pick(pickLanguage(random).chat), random)} ${line}` : line;
+
+function chat(random: Random): string {
+  const roll = random.next();
+  if (roll < 0.1) return emoji(random);
+  const language = pickLanguage(random);
+  const parts = Array.from({ length: 1 + random.int(random.next() < 0.7 ? 1 : 3) }, () => random.pick(language.chat));
+  const line = decorate(parts.join(' '), random);
+  return random.next() < 0.1 ? line.toUpperCase() : line;
+}
+
+function multilingual(random: Random): string {
+  const language = pickLanguage(random);
+  const lines = Array.from({ length: 1 + random.int(3) }, () => sentence(language, random));
+  if (random.next() < 0.3) lines.unshift(random.pick(language.chat));
+  return decorate(lines.join(' '), random);
+}
+
+/** Several languages in one message, as multilingual people write: greetings, emoji, a question. */
+function mixedLanguages(random: Random): string {
+  const parts = Array.from({ length: 2 + random.int(3) }, () => {
+    const language = pickLanguage(random);
+    return random.next() < 0.5 ? random.pick(language.chat) : sentence(language, random);
+  });
+  return parts.map((part) => decorate(part, random)).join(random.pick([' ', '\n', ' — ']));
+}
+
+/** Chat or an everyday sentence in some language, with an override attack in that language or in English. */
+function multilingualAttack(random: Random): string {
+  let language = pickLanguage(random);
+  while (language.attacks.length === 0) language = pickLanguage(random);
+  const roll = random.next();
+  const attack = roll < 0.6 ? random.pick(language.attacks) : roll < 0.8 ? random.pick(TRANSLATED_OVERRIDES) : fill(random.pick(OVERRIDES), random);
+  const before = random.next() < 0.7 ? (random.next() < 0.5 ? random.pick(language.chat) : sentence(language, random)) : '';
+  const after = random.next() < 0.3 ? sentence(language, random) : '';
+  return decorate([before, attack, after].filter(Boolean).join(' '), random);
+}
+
+const num = (random: Random, max: number): number => 1 + random.int(max);
+const day = (random: Random): string => `2024-${String(num(random, 12)).padStart(2, '0')}-${String(num(random, 28)).padStart(2, '0')}`;
+
+/**
+ * A clean tool result or document (JSON API answers, tables, e-mails, product pages, in several
+ * languages), or the same with `attack` in one of its free-text fields.
+ */
+function toolRecord(random: Random, attack?: string): string {
+  const texts: string[] = [];
+  const text = (line: string): string => {
+    texts.push(line);
+    return line;
+  };
+  const kind = random.int(6);
+  let out: string;
+  if (kind === 0) {
+    const city = random.pick(CLEAN_RECORDS.weather);
+    out = JSON.stringify({ location: city, date: day(random), temperature_c: random.int(35) - 5, humidity: random.int(100), conditions: random.pick(['clear', 'cloudy', 'light rain', 'snow', 'windy']), summary: text(`${random.pick(['Sunny spells', 'Overcast', 'Showers in the afternoon', 'Clear skies', 'Light breeze'])} in ${city}.`) });
+  } else if (kind === 1) {
+    out = JSON.stringify({ query: random.pick(['mug', 'boots', 'tea', 'cable', 'lamp']), total: num(random, 40), items: Array.from({ length: num(random, 4) }, () => ({ name: random.pick(CLEAN_RECORDS.products), price: `${num(random, 90)}.${random.int(90) + 10}`, currency: random.pick(['EUR', 'USD', 'JPY', 'INR']), rating: (3 + random.next() * 2).toFixed(1), review: text(random.pick(FILLER.review!)) })) });
+  } else if (kind === 2) {
+    out = JSON.stringify({ events: Array.from({ length: num(random, 4) }, () => ({ title: random.pick(CLEAN_RECORDS.events), start: `${day(random)}T${String(8 + random.int(10)).padStart(2, '0')}:00`, attendees: [random.pick(CLEAN_RECORDS.people)], location: text(random.pick(CLEAN_RECORDS.notes)) })) }, null, random.next() < 0.5 ? 2 : undefined);
+  } else if (kind === 3) {
+    const rows = Array.from({ length: num(random, 5) }, () => `| ${random.pick(CLEAN_RECORDS.people)} | ${day(random)} | ${text(random.pick(CLEAN_RECORDS.notes))} |`);
+    out = ['| name | date | note |', '|---|---|---|', ...rows].join('\n');
+  } else if (kind === 4) {
+    const language = pickLanguage(random);
+    const body = Array.from({ length: num(random, 3) }, () => text(sentence(language, random)));
+    out = `From: ${random.pick(CLEAN_RECORDS.people)}\nSubject: ${random.pick(language.chat)}\n\n${random.pick(language.chat)}\n${body.join(' ')}\n\n${random.pick(CLEAN_RECORDS.people)}`;
+  } else {
+    const product = random.pick(CLEAN_RECORDS.products);
+    out = `<div class="product"><h2>${product}</h2><p class="price">${num(random, 90)}.99</p><ul>${Array.from({ length: num(random, 3) }, () => `<li>${text(random.pick(FILLER.web!))}</li>`).join('')}</ul></div>`;
+  }
+  if (attack === undefined) return out;
+  // Put the attack in place of one free-text field (JSON-escaped where the record is JSON).
+  const target = random.pick(texts);
+  const escape = out.startsWith('{') ? (line: string) => JSON.stringify(line).slice(1, -1) : (line: string) => line;
+  const index = out.indexOf(escape(target));
+  return index < 0 ? `${out}\n${attack}` : out.slice(0, index) + escape(attack) + out.slice(index + escape(target).length);
 }
