@@ -29,6 +29,12 @@ const VIEW_POLICY: ScanPolicy = {
 const PAYLOAD_POLICY: ScanPolicy = { ...VIEW_POLICY, decode: false };
 
 const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * Fast path for ASCII: joining changes a text only where two single letters stand one blank or one
+ * separator apart (see spaced-letters.ts; in ASCII a word character is a letter or a digit). Text
+ * without such a pair is left as it is, without the character-by-character scan.
+ */
+const SPACED_PAIR = /(?<![A-Za-z0-9])[A-Za-z][ \t.\-_*|/+~][A-Za-z](?![A-Za-z0-9])/;
 /** Whitespace that collapsing would change: a run, or anything but a plain space. */
 const UNCOLLAPSED = /\s{2,}|[^\S ]/;
 const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
@@ -38,17 +44,19 @@ export function detectionView(text: string): string {
 }
 
 /**
- * detectionView, for a caller that has already scanned `text` for hidden characters (the Unicode
- * filter): when the scan found none (`clean`), scanning again would leave the text as it is.
+ * detectionView, for a caller that has already looked at `text` (the Unicode filter): when its scan
+ * found no hidden character (`clean`), scanning again would leave the text as it is; when it found the
+ * text to be ASCII (`ascii`, which implies clean), so is the view.
  */
-export function viewOf(text: string, clean: boolean): string {
+export function viewOf(text: string, clean: boolean, ascii = false): string {
   let view = text;
-  if (!clean) {
+  if (!clean && !ascii) {
     const scan = scanHidden(text, VIEW_POLICY);
     const hidden = hiddenText(scan);
     view = hidden === '' ? scan.text : `${scan.text}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
   }
-  if (NON_ASCII.test(view)) {
+  const isAscii = ascii || !NON_ASCII.test(view);
+  if (!isAscii) {
     // Folded after lower-casing, so that a second pass sees the same letters (`Σ` has no Latin twin, `σ` has).
     // Lower-casing can leave marks out of canonical order (`İ` → `i` + U+0307), hence NFKC again.
     const normalized = view.normalize('NFKC');
@@ -62,10 +70,11 @@ export function viewOf(text: string, clean: boolean): string {
     view = view.toLowerCase();
   }
   // Joined before collapsing, so that double spaces still mark the writer's word breaks.
-  const joined = joinSpacedLetters(view);
+  const join = (from: string) => (isAscii && !SPACED_PAIR.test(from) ? from : joinSpacedLetters(from));
+  const joined = join(view);
   let collapsed = UNCOLLAPSED.test(joined) ? joined.replace(WHITESPACE_TO_COLLAPSE, ' ') : joined;
   collapsed = collapsed.trim();
   // Fast path: when neither the join nor the collapse changed anything, joining again would find nothing new.
   if (joined === view && collapsed === joined) return collapsed;
-  return joinSpacedLetters(collapsed);
+  return join(collapsed);
 }

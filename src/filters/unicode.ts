@@ -3,7 +3,7 @@ import { parseOptions } from '../config.js';
 import type { Finding, Stage, StageResult } from '../pipeline/types.js';
 import { viewOf } from './detection-view.js';
 import { hasLetterClass, LETTER, letterClasses, lookalikeScriptsIn } from './unicode/code-points.js';
-import { REMOVAL_CODES, scanHidden, type RemovalCode, type ScanPolicy } from './unicode/scan-hidden.js';
+import { nothingHidden, REMOVAL_CODES, scanHidden, type RemovalCode, type ScanPolicy } from './unicode/scan-hidden.js';
 import { scanWords } from './unicode/words.js';
 
 export const HIDDEN_PAYLOAD_ACTIONS = ['flag', 'block'] as const;
@@ -54,6 +54,7 @@ const PAYLOAD_CODES: ReadonlySet<RemovalCode> = new Set(['unicode_tag_smuggling'
 const LOOKALIKE_LETTERS = letterClasses(LETTER.lookalike, LETTER.lookalikeScript);
 const LATIN_LETTERS = letterClasses(LETTER.latin, LETTER.latinFoldable);
 const mightMixScripts = (text: string) => hasLetterClass(text, LOOKALIKE_LETTERS) && hasLetterClass(text, LATIN_LETTERS);
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * The Unicode filter: removes invisible, bidi, format, private-use and unassigned characters from the
@@ -80,7 +81,9 @@ export function unicode(options: UnicodeOptions = {}): Stage {
     fingerprint: JSON.stringify(parsed),
     run(segment): StageResult {
       const received = segment.text;
-      const scan = scanHidden(received, policy);
+      // Fast path: ASCII hides nothing (every hidden character is above U+00AD) and has no look-alike letters.
+      const ascii = !NON_ASCII.test(received);
+      const scan = ascii ? nothingHidden(received) : scanHidden(received, policy);
       const findings: Finding[] = [];
       const counts: Record<string, { characters: number; runs: number }> = {};
 
@@ -94,7 +97,7 @@ export function unicode(options: UnicodeOptions = {}): Stage {
       }
 
       let mixedWords = 0;
-      if (reportMixed && mightMixScripts(received)) {
+      if (reportMixed && !ascii && mightMixScripts(received)) {
         for (const word of scanWords(received, true)) {
           if (!word.suspicious) continue;
           mixedWords++;
@@ -106,7 +109,8 @@ export function unicode(options: UnicodeOptions = {}): Stage {
       }
 
       // Fast path: a view that is the text just scanned, with no hidden character in it, needs no second scan.
-      const view = viewOf(segment.view, scan.clean && segment.view === received);
+      const same = segment.view === received;
+      const view = viewOf(segment.view, same && scan.clean, same && ascii);
       const changed = scan.text !== received;
       const payload = scan.removed.has('unicode_tag_smuggling') || scan.removed.has('variation_selector_payload');
       // The view is always returned: later encoders (escaping, spotlighting) must not reach what detectors read.

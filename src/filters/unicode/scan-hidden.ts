@@ -56,11 +56,14 @@ const CANCEL_TAG = 0xe007f;
 const isTagSpecChar = (cp: number) => (cp >= 0xe0030 && cp <= 0xe0039) || (cp >= 0xe0061 && cp <= 0xe007a);
 const selectorByte = (cp: number) => (cp <= 0xfe0f ? cp - 0xfe00 : cp - 0xe0100 + 16);
 
+/** The scan of a text known to have no hidden character (all of it below U+00AD, e.g. ASCII). */
+export const nothingHidden = (text: string): HiddenScan => ({ text, clean: true, removed: new Map(), tagText: '', selectorBytes: [] });
+
 /** The first character that may be hidden: nothing below U+00AD (soft hyphen) is. */
 const MAYBE_HIDDEN = /[^\x00-\xac]/;
 
 export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
-  const result: HiddenScan = { text, clean: true, removed: new Map(), tagText: '', selectorBytes: [] };
+  const result = nothingHidden(text);
   const length = text.length;
   // Fast path: nothing below U+00AD needs a look-up, and the regular-expression engine finds the first
   // character above it faster than a loop.
