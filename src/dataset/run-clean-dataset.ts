@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -85,6 +85,7 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
   let sink: Sink | undefined;
   let pool: RecordPool | undefined;
   let stopProgress = () => {};
+  let removeSignalHandlers = () => {};
   let checkpointed = checkpoint !== undefined;
   let started = performance.now();
   try {
@@ -105,6 +106,25 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
     pool = await startRecordPool(plan.workers, { pipeline: { config: options.config, mode: options.mode }, settings: plan.settings, concurrency: options.concurrency });
     // The rate counts from here: loading the pipelines (and their models) is left out.
     started = performance.now();
+    // Ctrl-C (or a scheduler's SIGTERM) stops at once; the last checkpoint is what a --resume continues from.
+    const interrupted = (signal: NodeJS.Signals) => {
+      stopProgress();
+      // The file, not the flag: a checkpoint renamed into place a moment ago counts.
+      const resumable = checkpointPath !== undefined && existsSync(checkpointPath);
+      process.stderr.write(
+        resumable
+          ? `\npromptsieve clean: ${signal}; stopped. Run the same command with --resume to continue from the last checkpoint (${checkpointPath}).\n`
+          : `\npromptsieve clean: ${signal}; stopped before the first checkpoint, nothing to resume.\n`,
+      );
+      if (!resumable) for (const path of [partialPath, rejectsPartial]) if (path !== undefined) rmSync(path, { force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    removeSignalHandlers = () => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+    };
     const style = process.stderr.isTTY && rejectsPartial !== undefined ? 'bar' : options.progressEvery > 0 ? 'lines' : 'off';
     stopProgress = startProgress({ counts, recordsBefore, input: source.progress, started, style, everyMs: options.progressEvery * 1000, write: (text) => process.stderr.write(text) });
 
@@ -154,6 +174,7 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
     if (toStdout && (error as NodeJS.ErrnoException).code === 'EPIPE') return;
     throw error;
   } finally {
+    removeSignalHandlers();
     stopProgress();
     source?.close();
     await pool?.close();

@@ -77,6 +77,19 @@ describe('promptsieve clean --resume', () => {
     expect(existsSync(join(dir, 'out.jsonl.partial'))).toBe(true);
   });
 
+  it('stops on Ctrl-C (SIGINT) with exit code 130, keeping the checkpoint and saying how to continue', { timeout: 120_000 }, async () => {
+    const dir = scratch({ 'in.jsonl': input(), 'config.json': CONFIG });
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json', '--checkpoint-every', '1000', '--workers', '0'], { cwd: dir });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    while (!existsSync(join(dir, 'out.jsonl.checkpoint')) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('promptsieve clean: SIGINT; stopped. Run the same command with --resume to continue from the last checkpoint (out.jsonl.checkpoint).');
+    expect(existsSync(join(dir, 'out.jsonl.partial'))).toBe(true);
+  });
+
   it('starts from the beginning when --resume finds no checkpoint', async () => {
     const dir = scratch({ 'in.jsonl': '{"text":"a"}\n', 'config.json': CONFIG });
     const result = await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json', '--resume'], { cwd: dir });
