@@ -90,7 +90,9 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
 
   while (i < length) {
     const unit = text.charCodeAt(i);
-    if (unit < 0xad) {
+    // Fast path: below U+00AD, or any other unit outside the surrogates whose class is none (most letters
+    // of most scripts), is kept as it is; only the rest goes on to the code point and its case.
+    if (unit < 0xad || ((unit < 0xd800 || unit > 0xdfff) && hiddenClass(unit) === HIDDEN.none)) {
       previous = unit;
       i++;
       continue;
