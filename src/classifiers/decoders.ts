@@ -250,10 +250,11 @@ const LEET_UNIT: (string | undefined)[] = Array.from({ length: 128 }, (_, code) 
 
 /** DECODER_PATTERNS.leetInside.test(text.slice(start, end)), without the slice. */
 function leetInside(text: string, start: number, end: number): boolean {
-  const at = (index: number) => (index >= start && index < end ? classAt(text, index) : 0);
   for (let i = start; i < end; i++) {
     if (!(classAt(text, i) & LEET_CHAR)) continue;
-    if (at(i + 1) & LETTER || (at(i - 1) & LETTER && at(i + 1) & LEET_OR_ALNUM)) return true;
+    const next = i + 1 < end ? classAt(text, i + 1) : 0;
+    const previous = i > start ? classAt(text, i - 1) : 0;
+    if (next & LETTER || (previous & LETTER && next & LEET_OR_ALNUM)) return true;
   }
   return false;
 }

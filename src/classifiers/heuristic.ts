@@ -66,6 +66,18 @@ const WHITESPACE_RUN = /\s+/g;
 /** Signatures are written for single spaces (see signatures.ts); decoded payloads may hold any whitespace. */
 const collapseWhitespace = (text: string) => (UNCOLLAPSED.test(text) ? text.replace(WHITESPACE_RUN, ' ') : text);
 
+/** Records in `hits` each signature of `list` (not yet hit) that matches `raw`, with the decode chain that led there. */
+function scanInto(hits: Map<string, Hit>, list: readonly Entry[], scanner: LiteralScanner, raw: string, chain: string[]): void {
+  const text = collapseWhitespace(raw);
+  // Fast path: only the signatures whose literals all occur in the text can match it. The literal
+  // scan costs about two signatures' worth, so a short list (the case-sensitive pass) runs without it.
+  const present = list.length > PREFILTER_FROM ? scanner.scan(text) : undefined;
+  for (const { signature, requirement } of list) {
+    if (hits.has(signature.id) || (present && !satisfied(requirement, present))) continue;
+    if (signature.pattern.test(text)) hits.set(signature.id, { signature, chain });
+  }
+}
+
 /**
  * Scores known injection phrasings (src/classifiers/signatures.ts) into a 0..1 risk, reading the
  * detection view and what hidden payloads in it decode to. Cheap and explainable; the model stage
@@ -104,28 +116,17 @@ export function heuristic(options: HeuristicOptions = {}): Stage {
       const signatures = isData ? forData : forUser;
       const caseSensitive = isData ? caseSensitiveForData : caseSensitiveForUser;
       const hits = new Map<string, Hit>();
-      const scanWith = (list: readonly Entry[], raw: string, chain: string[]) => {
-        const text = collapseWhitespace(raw);
-        // Fast path: only the signatures whose literals all occur in the text can match it. The literal
-        // scan costs about two signatures' worth, so a short list (the case-sensitive pass) runs without it.
-        const present = list.length > PREFILTER_FROM ? scanner.scan(text) : undefined;
-        for (const { signature, requirement } of list) {
-          if (hits.has(signature.id) || (present && !satisfied(requirement, present))) continue;
-          if (signature.pattern.test(text)) hits.set(signature.id, { signature, chain });
-        }
-      };
-      const scan = (raw: string, chain: string[]) => scanWith(signatures, raw, chain);
-      scan(segment.view, []);
+      scanInto(hits, signatures, scanner, segment.view, []);
       // The view is folded (lower case, confusable skeletons), which destroys base64 and the case that
       // some signatures need; so the forwarded text is read too, for those signatures and for decoding.
       const folded = segment.view !== segment.text;
-      if (folded) scanWith(caseSensitive, segment.text, []);
+      if (folded) scanInto(hits, caseSensitive, scanner, segment.text, []);
       const seen = new Set<string>();
       for (const source of folded ? [segment.text, segment.view] : [segment.view]) {
         for (const decoded of decodeAll(source, limits)) {
           if (seen.has(decoded.text)) continue;
           seen.add(decoded.text);
-          scan(decoded.text, decoded.chain);
+          scanInto(hits, signatures, scanner, decoded.text, decoded.chain);
         }
       }
 

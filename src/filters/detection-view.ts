@@ -70,12 +70,13 @@ export function viewOf(text: string, clean: boolean, ascii = false): string {
     view = view.toLowerCase();
   }
   // Joined before collapsing, so that double spaces still mark the writer's word breaks.
-  const join = (from: string) => (isAscii && !SPACED_PAIR.test(from) ? from : joinSpacedLetters(from));
-  const joined = join(view);
+  const joined = join(view, isAscii);
   const runs = UNCOLLAPSED.test(joined);
   const collapsed = (runs ? joined.replace(WHITESPACE_TO_COLLAPSE, ' ') : joined).trim();
   // Fast path: when the join changed nothing and there was no run to collapse, joining again would find
   // nothing new (trimming never makes or breaks a pair: an end is a non-word neighbour, as whitespace is).
   if (joined === view && !runs) return collapsed;
-  return join(collapsed);
+  return join(collapsed, isAscii);
 }
+
+const join = (text: string, ascii: boolean) => (ascii && !SPACED_PAIR.test(text) ? text : joinSpacedLetters(text));

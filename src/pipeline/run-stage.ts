@@ -19,17 +19,20 @@ export function runStage(
   timeoutMs: number,
 ): StageOutcome | Promise<StageOutcome> {
   let controller: AbortController | undefined;
-  const controllerOf = () => (controller ??= new AbortController());
   const stageContext: StageContext = {
     ...context,
     get signal() {
-      return controllerOf().signal;
+      return (controller ??= new AbortController()).signal;
     },
   };
   const started = performance.now();
   try {
     const result = stage.run(segment, stageContext);
-    if (result instanceof Promise) return settle(stage, withTimeout(result, timeoutMs, stage.name, controllerOf), started);
+    if (result instanceof Promise) {
+      // The same controller as the signal's, made now if the stage has not read it yet.
+      controller ??= new AbortController();
+      return settle(stage, withTimeout(result, timeoutMs, stage.name, controller), started);
+    }
     return { verdict: toVerdict(stage, result, performance.now() - started), result };
   } catch (error) {
     return errorOutcome(stage, error, started);
@@ -76,10 +79,10 @@ function errorFinding(error: unknown) {
   return { code: 'stage_error', message: `The stage threw ${name}.` };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, stageName: string, controllerOf: () => AbortController): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, stageName: string, controller: AbortController): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
-      controllerOf().abort();
+      controller.abort();
       reject(new SieveError('ERR_SIEVE_STAGE_TIMEOUT', `Stage "${stageName}" did not finish within ${ms} ms.`));
     }, ms);
     promise.then(
