@@ -46,16 +46,6 @@ Records read = records written + rejects, always. See docs/readme/cleaning.md.`,
     });
 }
 
-/** The options of the JSONL-only clean that came before; its modules are kept until they are retired. */
-export type CleanCliOptions = import('./shared-options.js').PipelineCliOptions & {
-  output: string;
-  field: string;
-  rejects?: string;
-  keepOriginal?: boolean;
-  concurrency: number;
-  maxLineBytes: number;
-};
-
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function positiveInteger(value: string): number {

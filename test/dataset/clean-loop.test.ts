@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { cleanBatch } from '../../src/dataset/clean-batch.js';
+import { cleanLoop } from '../../src/dataset/clean-loop.js';
+import type { Outcome, WorkItem } from '../../src/dataset/clean-record.js';
+import { emptyCounts } from '../../src/dataset/counts.js';
+import type { OutputFile } from '../../src/dataset/output-file.js';
+import type { RecordPool } from '../../src/dataset/record-pool.js';
+import type { Sink } from '../../src/dataset/sink.js';
+import type { Source, SourceItem } from '../../src/dataset/source.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function source(items: SourceItem[]): Source {
+  return {
+    items: (async function* () {
+      yield* items;
+    })(),
+    progress: () => ({ done: 0, unit: 'bytes' }),
+    close: () => undefined,
+  };
+}
+
+/** A pool that answers each batch after a random delay, upper-casing lines and rejecting "bad". */
+function slowPool() {
+  let out = 0;
+  let most = 0;
+  const pool: RecordPool = {
+    workers: 2,
+    async run(items: WorkItem[]): Promise<Outcome[]> {
+      most = Math.max(most, ++out);
+      await sleep(Math.random() * 15);
+      out--;
+      return items.map((item) => {
+        const line = (item as { line: string }).line;
+        return line === 'bad' ? { kind: 'rejected', error: 'bad line' } : { kind: 'written', out: `${line.toUpperCase()}\n`, decision: 'allow', wouldBlock: false, findings: ['stage\tcode'] };
+      });
+    },
+    close: async () => undefined,
+  };
+  return { pool, most: () => most };
+}
+
+function collector() {
+  let text = '';
+  const file: OutputFile = { write: async (data) => void (text += String(data)), commit: async () => text.length, close: async () => undefined, abandon: async () => undefined };
+  const sink: Sink = { write: async (record) => void (text += String(record)), pending: () => 0, commit: async () => ({ bytes: text.length }), finish: async () => undefined, abandon: async () => undefined };
+  return { file, sink, text: () => text };
+}
+
+describe('cleanLoop', () => {
+  it('writes outcomes in input order whatever order batches finish in, with a bounded number of batches out', async () => {
+    const items: SourceItem[] = Array.from({ length: 200 }, (_, i) => (i % 50 === 9 ? { kind: 'blank' } : i % 40 === 5 ? { kind: 'line', at: { line: i + 1 }, text: 'bad' } : { kind: 'line', at: { line: i + 1 }, text: `r${i}` }));
+    const { pool, most } = slowPool();
+    const output = collector();
+    const rejects = collector();
+    const counts = emptyCounts();
+    await cleanLoop({ source: source(items), pool, sink: output.sink, rejects: rejects.file, counts, startItem: 0, startOrdinal: 0, batchSize: 3, maxInFlight: 4 });
+    const expected = items.flatMap((item) => (item.kind === 'line' && item.text !== 'bad' ? [`${item.text.toUpperCase()}\n`] : []));
+    expect(output.text()).toBe(expected.join(''));
+    expect(rejects.text().split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(
+      items.flatMap((item) => (item.kind === 'line' && item.text === 'bad' ? [{ ...item.at, error: 'bad line', raw: 'bad' }] : [])),
+    );
+    expect(most()).toBeLessThanOrEqual(4);
+    expect(counts).toMatchObject({ records: 196, written: 191, rejected: 5, blank: 4 });
+    expect(counts.findings).toEqual({ 'stage\tcode': 191 });
+  });
+
+  it('raises the error of a failing batch, in its turn', async () => {
+    const pool: RecordPool = { workers: 1, run: async () => Promise.reject(new Error('worker died')), close: async () => undefined };
+    const output = collector();
+    const items: SourceItem[] = Array.from({ length: 10 }, (_, i) => ({ kind: 'line', at: { line: i + 1 }, text: 'x' }));
+    await expect(cleanLoop({ source: source(items), pool, sink: output.sink, rejects: output.file, counts: emptyCounts(), startItem: 0, startOrdinal: 0, batchSize: 2, maxInFlight: 2 })).rejects.toThrow('worker died');
+  });
+
+  it('checkpoints after every N input items (blank lines included), with the items and records consumed', async () => {
+    const items: SourceItem[] = Array.from({ length: 10 }, (_, i) => (i === 3 ? { kind: 'blank' } : { kind: 'line', at: { line: i + 1 }, text: `r${i}` }));
+    const output = collector();
+    const saved: [number, number][] = [];
+    await cleanLoop({
+      source: source(items),
+      pool: slowPool().pool,
+      sink: output.sink,
+      rejects: output.file,
+      counts: emptyCounts(),
+      startItem: 0,
+      startOrdinal: 0,
+      batchSize: 4,
+      maxInFlight: 2,
+      checkpoints: { every: 4, byRowGroup: false, save: async (consumed, ordinal) => void saved.push([consumed, ordinal]) },
+    });
+    expect(saved).toEqual([
+      [4, 3],
+      [8, 7],
+    ]);
+  });
+});
+
+describe('cleanBatch', () => {
+  it('keeps at most `concurrency` records in flight and returns outcomes in the batch order', async () => {
+    let active = 0;
+    let most = 0;
+    const clean = async (item: WorkItem): Promise<Outcome> => {
+      most = Math.max(most, ++active);
+      await sleep(Math.random() * 5);
+      active--;
+      return { kind: 'rejected', error: (item as { line: string }).line };
+    };
+    const items = Array.from({ length: 30 }, (_, i) => ({ line: String(i) }));
+    const outcomes = await cleanBatch(items, clean, 4);
+    expect(outcomes.map((outcome) => (outcome as { error: string }).error)).toEqual(items.map((item) => item.line));
+    expect(most).toBe(4);
+  });
+});
