@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { SieveError } from '../errors.js';
@@ -11,12 +10,13 @@ import { cleanLoop } from './clean-loop.js';
 import type { CleanSettings } from './clean-record.js';
 import { emptyCounts } from './counts.js';
 import { parseTextFields, type TextField } from './fields.js';
-import { formatName, formatOf, type DatasetFormat, type FormatName } from './format.js';
+import { formatOf, type DatasetFormat, type FormatName } from './format.js';
 import { openSink } from './open-sink.js';
 import { openSource } from './open-source.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
 import { startProgress } from './progress.js';
 import { startRecordPool, type RecordPool } from './record-pool.js';
+import { runKey } from './run-key.js';
 import { parseShard } from './shard.js';
 import type { Sink } from './sink.js';
 import type { Source } from './source.js';
@@ -67,7 +67,7 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
         help: `Run the same command with --resume to continue it, or delete ${checkpointPath} to start over.`,
       });
     }
-    if (checkpoint !== undefined && checkpoint.key !== (await runKey(input, plan, options).catch(() => 'unreadable'))) {
+    if (checkpoint !== undefined && checkpoint.key !== (await keyOf(input, plan, options).catch(() => 'unreadable'))) {
       throw new SieveError('ERR_SIEVE_INPUT', `${checkpointPath} was made from another input or with other options; it cannot be resumed with these.`, {
         help: `Run the interrupted command again with --resume, or delete ${checkpointPath} to start over.`,
       });
@@ -92,7 +92,7 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
     // Files first: a wrong path fails at once, not after the models have loaded.
     source = await openSource(input, plan.inFormat, { maxRecordBytes: options.maxLineBytes, skipItems: checkpoint?.consumed ?? 0 });
     checkColumns(source, plan.fields, plan.inFormat, input);
-    const key = checkpointPath === undefined ? '' : await runKey(input, plan, options);
+    const key = checkpointPath === undefined ? '' : await keyOf(input, plan, options);
     output = await openOutputFile(partialPath ?? 'stdout', { gzip: plan.outFormat.gzip, shownAs: options.output, ...(checkpoint ? { resumeAt: checkpoint.outputBytes } : {}) });
     rejects = await openOutputFile(rejectsPartial ?? 'stderr', { gzip: false, shownAs: rejectsPath ?? 'stderr', ...(checkpoint ? { resumeAt: checkpoint.rejectsBytes } : {}) });
     sink = openSink(output, {
@@ -307,22 +307,20 @@ function checkColumns(source: Source, fields: readonly TextField[], format: Data
 
 const listed = (columns: readonly string[]) => (columns.length > 12 ? `${columns.slice(0, 12).join(', ')}, …` : columns.join(', ') || 'none');
 
-/** What a checkpoint must match: the input file as it was, and every option that changes the output. */
-async function runKey(input: string, plan: Plan, options: DatasetCleanOptions): Promise<string> {
-  const file = await stat(input);
-  const config = options.config === undefined ? null : createHash('sha256').update(readFileSync(options.config)).digest('hex');
-  return JSON.stringify({
-    input: resolve(input),
-    size: file.size,
-    mtimeMs: file.mtimeMs,
-    inFormat: formatName(plan.inFormat),
-    outFormat: formatName(plan.outFormat),
-    settings: plan.settings,
-    config,
-    mode: options.mode ?? null,
-    shard: plan.shard ?? null,
-    checkpointEvery: options.checkpointEvery,
-    rowGroupSize: options.rowGroupSize,
-    maxLineBytes: options.maxLineBytes,
+/** The options that change the output, for the checkpoint's key (`--workers` is not one of them). */
+function keyOf(input: string, plan: Plan, options: DatasetCleanOptions): Promise<string> {
+  return runKey({
+    input,
+    inFormat: plan.inFormat,
+    outFormat: plan.outFormat,
+    ...(options.config === undefined ? {} : { config: options.config }),
+    options: {
+      settings: plan.settings,
+      mode: options.mode ?? null,
+      shard: plan.shard ?? null,
+      checkpointEvery: options.checkpointEvery,
+      rowGroupSize: options.rowGroupSize,
+      maxLineBytes: options.maxLineBytes,
+    },
   });
 }
