@@ -58,6 +58,17 @@ const operatingPoint = pointAt(heldBenign.filter((row) => !asData(row.file)), fa
 const dataPoint = Math.min(operatingPoint, pointAt(heldBenign.filter((row) => asData(row.file)), true));
 const thresholds = { flagAt: operatingPoint, blockAt: operatingPoint, data: { flagAt: dataPoint, blockAt: dataPoint } };
 log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length} held-out benign rows`);
+// Held-out quality of the calibration model at those thresholds (for comparing seeds and recipes without
+// dev): detection of the held-out attacks, and false positives on the held-out harmless rows, split into
+// public and synthetic rows. Scoring only: no random draws, so the written model is unchanged.
+{
+  const flagged = (row: Example) => calibration.score(row.text, asData(row.file)) >= (asData(row.file) ? dataPoint : operatingPoint);
+  const rate = (rows: Example[]) => (rows.length ? `${((rows.filter(flagged).length / rows.length) * 100).toFixed(1)}% of ${rows.length}` : '–');
+  const held = [...calibrationRows];
+  const pick = (label: string, synthetic: boolean) => held.filter((row) => row.label === label && row.file.startsWith('synthetic-') === synthetic);
+  log(`held-out detection: public ${rate(pick('injection', false))}, synthetic ${rate(pick('injection', true))}; ` +
+    `held-out false positives: public ${rate(pick('benign', false))}, synthetic ${rate(pick('benign', true))}`);
+}
 
 const model = trainModel(examples, trainOptions, log);
 const dev = jsonl(values.dev!).map((path) => {
