@@ -19,6 +19,11 @@ const rowSchema = z.strictObject({
   role: z.enum(SEGMENT_ROLES).optional(),
   /** Opt-in stages appended to the default pipeline for this row, e.g. `[{"use": "secrets"}]`. */
   addStages: z.array(z.looseObject({ use: z.string() })).min(1).optional(),
+  /**
+   * A known defect: the row states what the product should do, and today it does not. Such rows run
+   * with `it.fails`, so they stay visible and the suite says so the day they start passing.
+   */
+  knownFalsePositive: z.string().min(10).optional(),
   expect: z.strictObject({
     decision: z.enum(DECISIONS),
     /** Finding codes that must appear among the stages' findings. */
@@ -84,7 +89,7 @@ describe('corpus', () => {
     expect(duplicates).toEqual([]);
   });
 
-  it.each(rows)('$id: $title', async (row) => {
+  const expectRow = async (row: Row) => {
     const pipeline = pipelineFor(row);
     await pipeline.ready;
     const report = await pipeline.run(row.role ? { text: row.input, role: row.role } : row.input);
@@ -96,5 +101,11 @@ describe('corpus', () => {
       expect(row.expect.findings.filter((code) => !found.has(code)), `missing findings; ${summary}`).toEqual([]);
     }
     if (row.expect.text !== undefined) expect(report.text, summary).toBe(row.expect.text);
+  };
+
+  it.each(rows.filter((row) => !row.knownFalsePositive))('$id: $title', expectRow);
+
+  describe('known false positives (fail today; remove the mark when one passes)', () => {
+    it.fails.each(rows.filter((row) => row.knownFalsePositive))('$id: $title', expectRow);
   });
 });
