@@ -235,12 +235,14 @@ function unleetTokens(text: string): string {
     const start = i;
     while (i < text.length && i - start < 64 && !isWhitespace(text.charCodeAt(i))) i++;
     if (!leetInside(text, start, i)) continue;
-    out += text.slice(copyFrom, start);
+    // Only the leet characters change; the text between them is copied a slice at a time.
     for (let k = start; k < i; k++) {
       const unit = text.charCodeAt(k);
-      out += (unit < 128 && LEET_UNIT[unit]) || text[k]!;
+      const letter = unit < 128 ? LEET_UNIT[unit] : undefined;
+      if (letter === undefined) continue;
+      out += text.slice(copyFrom, k) + letter;
+      copyFrom = k + 1;
     }
-    copyFrom = i;
   }
   return copyFrom === 0 ? text : out + text.slice(copyFrom);
 }
