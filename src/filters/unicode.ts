@@ -98,12 +98,14 @@ export function unicode(options: UnicodeOptions = {}): Stage {
 
       let mixedWords = 0;
       if (reportMixed && !ascii && mightMixScripts(received)) {
-        for (const word of scanWords(received, true)) {
-          if (!word.suspicious) continue;
+        const words = scanWords(received, true);
+        for (let w = 0; w < words.count; w++) {
+          if (words.suspicious[w] === 0) continue;
           mixedWords++;
           if (mixedWords > MAX_FINDINGS_PER_CODE) continue;
-          const scripts = lookalikeScriptsIn(received.slice(word.start, word.end)).join(' and ') || 'other-script';
-          findings.push({ code: 'mixed_script_word', message: `A word mixes Latin letters with ${scripts} letters.`, span: [word.start, word.end] });
+          const [start, end] = [words.start[w]!, words.end[w]!];
+          const scripts = lookalikeScriptsIn(received.slice(start, end)).join(' and ') || 'other-script';
+          findings.push({ code: 'mixed_script_word', message: `A word mixes Latin letters with ${scripts} letters.`, span: [start, end] });
         }
         if (mixedWords > 0) counts.mixed_script_word = { characters: 0, runs: mixedWords };
       }

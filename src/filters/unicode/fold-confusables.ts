@@ -12,7 +12,7 @@
  */
 import { hasLetterClass, LETTER, letterClass, letterClasses } from './code-points.js';
 import { foldTarget } from './confusables.js';
-import { scanWords, WORD_KINDS, type Word } from './words.js';
+import { scanWords, WORD_KINDS, type WordTable } from './words.js';
 
 /** Letters with a Latin prototype: without one, there is nothing to fold (most texts). */
 const FOLDABLE = letterClasses(LETTER.lookalike, LETTER.latinFoldable);
@@ -23,11 +23,11 @@ export function foldConfusables(text: string): string {
   const fold = decideFolds(words);
   let out = '';
   let copyFrom = 0;
-  for (let w = 0; w < words.length; w++) {
-    if (!fold[w]) continue;
-    const word = words[w]!;
-    let i = word.start;
-    while (i < word.end) {
+  for (let w = 0; w < words.count; w++) {
+    if (fold[w] === 0) continue;
+    const end = words.end[w]!;
+    let i = words.start[w]!;
+    while (i < end) {
       const cp = text.codePointAt(i)!;
       const size = cp > 0xffff ? 2 : 1;
       if (cp >= 0x80) {
@@ -44,31 +44,33 @@ export function foldConfusables(text: string): string {
   return copyFrom === 0 ? text : out + text.slice(copyFrom);
 }
 
-/** Which words fold; runs of ambiguous words take the decision of the plain words around them. */
-function decideFolds(words: readonly Word[]): boolean[] {
-  const fold = words.map((word) => word.kind === WORD_KINDS.latin || word.kind === WORD_KINDS.mixed);
+/** Which words fold (1); runs of ambiguous words take the decision of the plain words around them. */
+function decideFolds(words: WordTable): Uint8Array {
+  const { count, kind } = words;
+  const fold = new Uint8Array(count);
+  for (let w = 0; w < count; w++) fold[w] = kind[w] === WORD_KINDS.latin || kind[w] === WORD_KINDS.mixed ? 1 : 0;
   let w = 0;
-  while (w < words.length) {
-    if (words[w]!.kind !== WORD_KINDS.ambiguous) {
+  while (w < count) {
+    if (kind[w] !== WORD_KINDS.ambiguous) {
       w++;
       continue;
     }
     let end = w;
-    while (end < words.length && (words[end]!.kind === WORD_KINDS.ambiguous || words[end]!.kind === WORD_KINDS.neutral)) end++;
-    const foreignBefore = isForeign(nearestPlain(words, w, -1));
-    const foreignAfter = isForeign(nearestPlain(words, end - 1, 1));
-    if (!foreignBefore && !foreignAfter) for (let k = w; k < end; k++) if (words[k]!.kind === WORD_KINDS.ambiguous) fold[k] = true;
+    while (end < count && (kind[end] === WORD_KINDS.ambiguous || kind[end] === WORD_KINDS.neutral)) end++;
+    const foreignBefore = isForeign(nearestPlain(kind, count, w, -1));
+    const foreignAfter = isForeign(nearestPlain(kind, count, end - 1, 1));
+    if (!foreignBefore && !foreignAfter) for (let k = w; k < end; k++) if (kind[k] === WORD_KINDS.ambiguous) fold[k] = 1;
     w = end;
   }
   return fold;
 }
 
-function nearestPlain(words: readonly Word[], from: number, step: 1 | -1): Word | undefined {
-  for (let k = from + step; k >= 0 && k < words.length; k += step) {
-    const kind = words[k]!.kind;
-    if (kind !== WORD_KINDS.ambiguous && kind !== WORD_KINDS.neutral) return words[k];
+/** The kind of the nearest word that is neither ambiguous nor neutral, or -1 when there is none. */
+function nearestPlain(kind: Uint8Array, count: number, from: number, step: 1 | -1): number {
+  for (let k = from + step; k >= 0 && k < count; k += step) {
+    if (kind[k] !== WORD_KINDS.ambiguous && kind[k] !== WORD_KINDS.neutral) return kind[k]!;
   }
-  return undefined;
+  return -1;
 }
 
-const isForeign = (word: Word | undefined) => word !== undefined && (word.kind === WORD_KINDS.foreign || word.kind === WORD_KINDS.mixedForeign);
+const isForeign = (kind: number) => kind === WORD_KINDS.foreign || kind === WORD_KINDS.mixedForeign;

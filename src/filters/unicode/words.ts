@@ -22,54 +22,75 @@ export const WORD_KINDS = {
 } as const;
 export type WordKind = (typeof WORD_KINDS)[keyof typeof WORD_KINDS];
 
-export type Word = {
-  start: number;
-  end: number;
-  kind: WordKind;
-  /** A mixed-script word worth reporting. */
-  suspicious: boolean;
+/**
+ * The words of the last scan, as spans and kinds in typed arrays that the next scan reuses: no object
+ * per word (a kilobyte of prose has 150). Read it before scanning again.
+ */
+export type WordTable = {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  kind: Uint8Array;
+  /** 1 for a mixed-script word worth reporting. */
+  suspicious: Uint8Array;
 };
+
+const table: WordTable = { count: 0, start: new Int32Array(256), end: new Int32Array(256), kind: new Uint8Array(256), suspicious: new Uint8Array(256) };
+
+function grow(): void {
+  const size = table.start.length * 2;
+  const copy = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
+    to.set(from);
+    return to;
+  };
+  table.start = copy(table.start, new Int32Array(size));
+  table.end = copy(table.end, new Int32Array(size));
+  table.kind = copy(table.kind, new Uint8Array(size));
+  table.suspicious = copy(table.suspicious, new Uint8Array(size));
+}
 
 /**
  * The words of `text`. With `skipHidden`, hidden characters (zero-width, tags…) do not break a word,
  * so `ig\u200bnоre` is one word with the spans of the received text.
  */
-export function scanWords(text: string, skipHidden: boolean): Word[] {
-  const words: Word[] = [];
+export function scanWords(text: string, skipHidden: boolean): WordTable {
+  table.count = 0;
   let start = -1;
   let foreignRun = false;
   let latin = 0;
   let lookalike = 0;
   let lookalikeScript = 0;
 
-  const close = (end: number) => {
-    if (start < 0) return;
-    // One object per word: the kind and the flag are written into it, not spread from another.
-    const word: Word = { start, end, kind: WORD_KINDS.foreign, suspicious: false };
-    if (!foreignRun) classify(word, latin, lookalike, lookalikeScript);
-    words.push(word);
-    start = -1;
-    latin = lookalike = lookalikeScript = 0;
-  };
-
   let i = 0;
-  while (i < text.length) {
-    const cp = text.codePointAt(i)!;
-    const size = cp > 0xffff ? 2 : 1;
-    const letter = letterClass(cp);
-    if (letter === LETTER.none) {
-      if (!(skipHidden && hiddenClass(cp) !== HIDDEN.none)) close(i);
-    } else if (letter === LETTER.other) {
-      if (start >= 0 && !foreignRun) close(i);
+  while (i <= text.length) {
+    // The end of the text closes the last word, as a character of class none would.
+    let size = 1;
+    let letter: number = LETTER.none;
+    let breaks = true;
+    if (i < text.length) {
+      const unit = text.charCodeAt(i);
+      // Outside the surrogates a unit is its code point: no codePointAt needed.
+      const cp = unit < 0xd800 || unit > 0xdfff ? unit : text.codePointAt(i)!;
+      if (cp > 0xffff) size = 2;
+      letter = letterClass(cp);
+      if (letter === LETTER.none) breaks = !(skipHidden && hiddenClass(cp) !== HIDDEN.none);
+      else breaks = start >= 0 && foreignRun !== (letter === LETTER.other);
+    }
+    if (breaks && start >= 0) {
+      if (table.count === table.start.length) grow();
+      const w = table.count++;
+      table.start[w] = start;
+      table.end[w] = i;
+      table.kind[w] = WORD_KINDS.foreign;
+      table.suspicious[w] = 0;
+      if (!foreignRun) classify(w, latin, lookalike, lookalikeScript);
+      start = -1;
+      latin = lookalike = lookalikeScript = 0;
+    }
+    if (letter !== LETTER.none) {
       if (start < 0) {
         start = i;
-        foreignRun = true;
-      }
-    } else {
-      if (start >= 0 && foreignRun) close(i);
-      if (start < 0) {
-        start = i;
-        foreignRun = false;
+        foreignRun = letter === LETTER.other;
       }
       if (letter === LETTER.latin || letter === LETTER.latinFoldable) latin++;
       else if (letter === LETTER.lookalike) lookalike++;
@@ -77,22 +98,21 @@ export function scanWords(text: string, skipHidden: boolean): Word[] {
     }
     i += size;
   }
-  close(text.length);
-  return words;
+  return table;
 }
 
-function classify(word: Word, latin: number, lookalike: number, lookalikeScript: number): void {
+function classify(w: number, latin: number, lookalike: number, lookalikeScript: number): void {
   if (latin > 0) {
     if (lookalikeScript > 0) {
-      word.kind = WORD_KINDS.mixedForeign;
-      word.suspicious = lookalike > 0 || lookalikeScript >= 2;
+      table.kind[w] = WORD_KINDS.mixedForeign;
+      table.suspicious[w] = lookalike > 0 || lookalikeScript >= 2 ? 1 : 0;
     } else if (lookalike > 0) {
-      word.kind = WORD_KINDS.mixed;
-      word.suspicious = true;
+      table.kind[w] = WORD_KINDS.mixed;
+      table.suspicious[w] = 1;
     } else {
-      word.kind = WORD_KINDS.latin;
+      table.kind[w] = WORD_KINDS.latin;
     }
   } else if (lookalikeScript === 0) {
-    word.kind = lookalike > 0 ? WORD_KINDS.ambiguous : WORD_KINDS.neutral;
+    table.kind[w] = lookalike > 0 ? WORD_KINDS.ambiguous : WORD_KINDS.neutral;
   }
 }
