@@ -1,11 +1,18 @@
 /**
  * HTTP overhead of the promptsieve middleware: the same Express echo endpoint bare, behind
  * promptsieve with no stages (the cost of body reading, shape check, extraction, write-back and
- * logging), and behind the default pipeline. Each request carries a ~1 KB OpenAI chat body whose
- * user message differs per request, so the report cache never answers.
+ * logging), with the validation stages only, with every default stage except the model (the
+ * non-ML default), and with the whole default pipeline. Each request carries a ~1 KB OpenAI chat
+ * body whose user message differs per request, so the report cache never answers.
  *
  *   node --import tsx bench/http-middleware.ts [--duration 10] [--connections 10] [--json]
+ *                                              [--variants bare,promptsieve-no-model] [--rounds 1]
  *
+ * `--rounds N` measures every variant N times, interleaved (bare, …, bare, …), and reports each
+ * variant's median req/s, so that a shared machine's load drifts over all of them alike. The server's
+ * own CPU time per request (process.cpuUsage over the measured load) is reported too: on a machine
+ * shared with other work it is the steadier measure, and bare's CPU per request divided by a
+ * variant's is the throughput ratio a server-bound deployment would see.
  * Each server runs in its own process (stdout to /dev/null, as a production log sink would be
  * elsewhere), so the load generator does not share its event loop.
  */
@@ -15,7 +22,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // autocannon ships no typings; the part used here, typed by hand.
-type LoadResult = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number };
+type LoadResult = { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number };
 type LoadRequest = { body?: string; [key: string]: unknown };
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   url: string;
@@ -26,7 +33,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   requests: { setupRequest(request: LoadRequest): LoadRequest }[];
 }) => Promise<LoadResult>;
 
-const VARIANTS = ['bare', 'promptsieve-no-stages', 'promptsieve-default'] as const;
+const VARIANTS = ['bare', 'promptsieve-no-stages', 'promptsieve-validation', 'promptsieve-no-model', 'promptsieve-default'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const FILLER = 'Please summarise the following meeting notes in three bullet points, keeping names and dates. ';
@@ -45,15 +52,24 @@ function chatBody(n: number): string {
 async function serve(variant: Variant): Promise<void> {
   const { default: express } = await import('express');
   const { promptsieve } = await import('../src/index.js');
+  const { DEFAULT_STAGES } = await import('../src/stages.js');
   const app = express();
   const echo = (req: { body: unknown }, res: { json(body: unknown): void }) => res.json(req.body);
   if (variant === 'bare') {
     app.post('/chat', express.json({ limit: '1mb' }), echo);
   } else {
-    const sieve = promptsieve(variant === 'promptsieve-no-stages' ? { stages: [] } : {});
+    const stages = {
+      'promptsieve-no-stages': [],
+      'promptsieve-validation': DEFAULT_STAGES.filter((stage) => stage.use === 'characters' || stage.use === 'length'),
+      'promptsieve-no-model': DEFAULT_STAGES.filter((stage) => stage.use !== 'model'),
+      'promptsieve-default': undefined,
+    }[variant];
+    const sieve = promptsieve(stages === undefined ? {} : { stages: [...stages] });
     await sieve.ready;
     app.post('/chat', sieve, echo);
   }
+  // The parent asks for this process's CPU time before and after each measured load.
+  process.on('message', () => process.send!(process.cpuUsage()));
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
     process.stderr.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
@@ -62,7 +78,7 @@ async function serve(variant: Variant): Promise<void> {
 
 async function start(variant: Variant): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', variant], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let buffered = '';
   for await (const chunk of child.stderr!) {
@@ -71,6 +87,12 @@ async function start(variant: Variant): Promise<{ child: ChildProcess; port: num
     if (match) return { child, port: Number(match[1]) };
   }
   throw new Error(`server ${variant} did not start: ${buffered}`);
+}
+
+async function cpuOf(child: ChildProcess): Promise<NodeJS.CpuUsage> {
+  child.send('cpu');
+  const [usage] = (await once(child, 'message')) as [NodeJS.CpuUsage];
+  return usage;
 }
 
 async function load(port: number, seconds: number, connections: number) {
@@ -94,25 +116,51 @@ async function main(): Promise<void> {
   if (args[0] === '--serve') return serve(args[1] as Variant);
   const duration = flag('duration', 10);
   const connections = flag('connections', 10);
-  const results: Record<string, { reqPerSec: number; p50: number; p99: number; non2xx: number }> = {};
-  for (const variant of VARIANTS) {
-    const { child, port } = await start(variant);
-    await load(port, 2, connections); // warm-up: JIT, lazy stage setup
-    const result = await load(port, duration, connections);
-    results[variant] = { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
-    child.kill();
-    await once(child, 'exit');
+  const rounds = flag('rounds', 1);
+  const at = args.indexOf('--variants');
+  const variants = at === -1 ? [...VARIANTS] : (args[at + 1]!.split(',') as Variant[]);
+  const unknown = variants.filter((variant) => !VARIANTS.includes(variant));
+  if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.join(', ')}`);
+  if (!variants.includes('bare')) variants.unshift('bare');
+  type Row = { reqPerSec: number; p50: number; p99: number; non2xx: number; cpuUsPerRequest: number };
+  const runs: Record<string, Row[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of variants) {
+      const { child, port } = await start(variant);
+      await load(port, 2, connections); // warm-up: JIT, lazy stage setup
+      const cpuBefore = await cpuOf(child);
+      const result = await load(port, duration, connections);
+      const cpu = await cpuOf(child);
+      const cpuUsPerRequest = (cpu.user + cpu.system - cpuBefore.user - cpuBefore.system) / Math.max(1, result.requests.total);
+      (runs[variant] ??= []).push({ reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, cpuUsPerRequest });
+      child.kill();
+      await once(child, 'exit');
+    }
+  }
+  // Per variant, the round with the median req/s (its latencies with it), and the median CPU per request.
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const results: Record<string, Row & { rounds: number[] }> = {};
+  for (const [variant, rows] of Object.entries(runs)) {
+    const sorted = [...rows].sort((a, b) => a.reqPerSec - b.reqPerSec);
+    results[variant] = {
+      ...sorted[Math.floor(sorted.length / 2)]!,
+      cpuUsPerRequest: median(rows.map((row) => row.cpuUsPerRequest)),
+      rounds: rows.map((row) => Math.round(row.reqPerSec)),
+    };
   }
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
   }
   const bare = results.bare!;
-  console.log(`connections=${connections} duration=${duration}s, ~1 KB OpenAI chat body, unique per request`);
-  console.log('variant                  req/s     p50 ms  p99 ms  non-2xx  throughput vs bare');
+  console.log(`connections=${connections} duration=${duration}s rounds=${rounds}, ~1 KB OpenAI chat body, unique per request`);
+  console.log('| variant | req/s | p50 ms | p99 ms | non-2xx | throughput vs bare | server CPU µs/request | bare CPU ÷ variant CPU | req/s per round |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}%`;
   for (const [variant, r] of Object.entries(results)) {
-    const ratio = `${((r.reqPerSec / bare.reqPerSec) * 100).toFixed(1)}%`;
-    console.log(`${variant.padEnd(24)} ${r.reqPerSec.toFixed(0).padStart(7)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.non2xx).padStart(7)}  ${ratio}`);
+    const cells = [variant, r.reqPerSec.toFixed(0), r.p50, r.p99, r.non2xx, percent(r.reqPerSec, bare.reqPerSec)];
+    cells.push(r.cpuUsPerRequest.toFixed(0), percent(bare.cpuUsPerRequest, r.cpuUsPerRequest), r.rounds.join(' / '));
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 
