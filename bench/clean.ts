@@ -1,13 +1,19 @@
 /**
- * `promptsieve clean` over synthetic JSONL records of ~500 characters, as a user runs it: the built
+ * `promptsieve clean` over generated JSONL records of ~500 characters, as a user runs it: the built
  * CLI in a child process, the full default pipeline (model included) unless `--stages validation`.
  * For each worker count and input size: records/s (the rate `clean` prints, from all pipelines ready
  * to the last write), CPU per record, peak RSS. Data is generated into a temp dir and deleted.
  *
- *   npm run build && npx tsx bench/clean.ts                      # workers 1 and 2; 20k and 100k records; median of 3
+ *   npm run build && npx tsx bench/clean.ts                      # workers 1 and 2 alternating; 20k and 100k records; median of 3
  *   npx tsx bench/clean.ts --workers 2 --records 1000000 --runs 1  # memory at a million records
  *   npx tsx bench/clean.ts --stages validation                   # characters + length only
+ *   npx tsx bench/clean.ts --text syllables                      # random syllables: ~2x the tokens of English
  *   npx tsx bench/clean.ts --json                                # the same, as JSON
+ *
+ * `--text natural` (the default) strings together English sentences of the kind users send (our own
+ * writing: requests, support messages; no attacks, so no record stops before the last stage, the
+ * model); `--text syllables` is random syllables, which
+ * tokenize into about twice as many model windows per character — a worst case for the model stage.
  *
  * CPU per record is the child's user + system time (every thread) over the records, after taking
  * off what a 2,000-record run of the same kind costs (starting the workers and loading their
@@ -22,6 +28,29 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+// Our own writing: the kind of requests and support messages a user dataset holds.
+const SENTENCES = [
+  'Could you summarise the attached report for the team meeting on Monday?',
+  'My order arrived two days late and the box was damaged on one side.',
+  'What is the difference between a list and a tuple in Python, and when should I use each?',
+  'Please translate the following paragraph into Spanish, keeping the tone informal.',
+  'The quarterly numbers look better than last year, mostly thanks to the new store in Leeds.',
+  'Can you suggest a vegetarian recipe that takes less than thirty minutes to cook?',
+  'I would like to change the delivery address for my last order to my office.',
+  'Write a short poem about the sea in autumn, four lines at most.',
+  'How do I reset my password if I no longer have access to my old email account?',
+  'Explain how photosynthesis works to a ten-year-old who likes football.',
+  'The meeting has been moved to Thursday afternoon because the room was double-booked.',
+  'Draft a polite reply declining the invitation to speak at the conference.',
+  'Which of these three laptops has the best battery life for travelling?',
+  'Our team uses a shared calendar, but invitations keep arriving in the wrong time zone.',
+  'Is it safe to store cooked rice in the fridge overnight and eat it the next day?',
+  'List five questions I could ask at the end of a job interview.',
+  'The printer on the second floor shows a paper jam even though the tray is empty.',
+  'Give me a packing list for a three-day hiking trip in the mountains in October.',
+  'Compare renting and buying a flat for someone who might move abroad in two years.',
+];
+
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
@@ -30,6 +59,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2' },
     chars: { type: 'string', default: '500' },
     stages: { type: 'string', default: 'default' },
+    text: { type: 'string', default: 'natural' },
   },
 });
 const runs = Number(values.runs);
@@ -53,7 +83,7 @@ try {
     "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.PROBE_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n",
   );
   const inputs = new Map<number, string>();
-  for (const size of new Set([BASELINE, ...sizes])) inputs.set(size, await generate(join(dir, `in-${size}.jsonl`), size, chars));
+  for (const size of new Set([BASELINE, ...sizes])) inputs.set(size, await generate(join(dir, `in-${size}.jsonl`), size, chars, values.text === 'syllables' ? syllableText : naturalText));
 
   const runOnce = (size: number, workers: number): Sample => {
     const probeFile = join(dir, 'probe.json');
@@ -70,33 +100,45 @@ try {
   };
 
   const loadBefore = loadavg()[0]!;
-  const results = workerCounts.flatMap((workers) => {
-    const baseline = runOnce(BASELINE, workers); // also the warm-up: the page cache, the model files
-    return sizes.map((size) => {
-      const samples = Array.from({ length: runs }, () => runOnce(size, workers));
-      const cpu = median(samples.map((sample) => sample.cpuSeconds));
+  // Runs alternate between worker counts (1, 2, 1, 2, …) so that a burst of other work on the shared
+  // machine lands on both alike, instead of on whichever happened to run then.
+  const baselines = new Map(workerCounts.map((workers) => [workers, runOnce(BASELINE, workers)])); // also the warm-up
+  const samples = new Map<string, Sample[]>();
+  for (let run = 0; run < runs; run++) {
+    for (const size of sizes) {
+      for (const workers of workerCounts) {
+        const key = `${workers}/${size}`;
+        samples.set(key, [...(samples.get(key) ?? []), runOnce(size, workers)]);
+      }
+    }
+  }
+  const results = workerCounts.flatMap((workers) =>
+    sizes.map((size) => {
+      const mine = samples.get(`${workers}/${size}`)!;
+      const cpu = median(mine.map((sample) => sample.cpuSeconds));
       return {
         workers,
         records: size,
         charsPerRecord: chars,
-        recordsPerSecond: median(samples.map((sample) => sample.recordsPerSecond)),
-        seconds: median(samples.map((sample) => sample.seconds)),
-        cpuMsPerRecord: Math.round(((cpu - baseline.cpuSeconds) / (size - BASELINE)) * 1e6) / 1e3,
-        peakRssMiB: Math.round(median(samples.map((sample) => sample.peakRssMiB)) * 10) / 10,
+        recordsPerSecond: median(mine.map((sample) => sample.recordsPerSecond)),
+        seconds: median(mine.map((sample) => sample.seconds)),
+        cpuMsPerRecord: Math.round(((cpu - baselines.get(workers)!.cpuSeconds) / (size - BASELINE)) * 1e6) / 1e3,
+        peakRssMiB: Math.round(median(mine.map((sample) => sample.peakRssMiB)) * 10) / 10,
+        allRecordsPerSecond: mine.map((sample) => sample.recordsPerSecond),
         runs,
       };
-    });
-  });
+    }),
+  );
   const loadAfter = loadavg()[0]!;
 
   if (values.json) {
-    console.log(JSON.stringify({ stages: values.stages, node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, results }, null, 2));
+    console.log(JSON.stringify({ stages: values.stages, text: values.text, node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, results }, null, 2));
   } else {
-    console.log(`promptsieve clean (dist), ${values.stages} stages, ~${chars} chars/record, median of ${runs}`);
+    console.log(`promptsieve clean (dist), ${values.stages} stages, ~${chars} chars/record of ${values.text} text, median of ${runs}`);
     console.log(`node ${process.version}, ${cpus().length} CPUs, 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
     for (const result of results) {
       console.log(
-        `  ${result.workers} worker${result.workers === 1 ? ' ' : 's'} ${String(result.records).padStart(8)} records: ${result.recordsPerSecond.toLocaleString('en-US').padStart(6)} records/s, ${result.seconds} s, ${result.cpuMsPerRecord} CPU ms/record, peak RSS ${result.peakRssMiB} MiB`,
+        `  ${result.workers} worker${result.workers === 1 ? ' ' : 's'} ${String(result.records).padStart(8)} records: ${result.recordsPerSecond.toLocaleString('en-US').padStart(6)} records/s (runs: ${result.allRecordsPerSecond.join(', ')}), ${result.seconds} s, ${result.cpuMsPerRecord} CPU ms/record, peak RSS ${result.peakRssMiB} MiB`,
       );
     }
   }
@@ -117,24 +159,36 @@ function builtMain(): string {
   return built;
 }
 
-/** Writes `count` records of about `chars` characters: words, some punctuation, 1 in 100 with a control character. */
-async function generate(path: string, count: number, chars: number): Promise<string> {
+/** Writes `count` records of about `chars` characters; 1 in 100 carries a control character (the `modify` path). */
+async function generate(path: string, count: number, chars: number, text: (random: () => number, chars: number) => string): Promise<string> {
   const random = mulberry32(42);
-  const syllables = ['ka', 'lo', 'mi', 'ren', 'sto', 'va', 'quo', 'tel', 'ar', 'in', 'ex', 'pre'];
   const out = createWriteStream(path);
   for (let i = 0; i < count; i++) {
-    let text = '';
-    while (text.length < chars) {
-      const syllableCount = 1 + Math.floor(random() * 3);
-      for (let s = 0; s < syllableCount; s++) text += syllables[Math.floor(random() * syllables.length)];
-      text += random() < 0.08 ? '. ' : ' ';
-    }
-    if (i % 100 === 0) text = `${text.slice(0, 100)}\u0007${text.slice(100)}`;
-    if (!out.write(`${JSON.stringify({ id: i, text, source: 'bench' })}\n`)) await once(out, 'drain');
+    let body = text(random, chars);
+    if (i % 100 === 0) body = `${body.slice(0, 100)}\u0007${body.slice(100)}`;
+    if (!out.write(`${JSON.stringify({ id: i, text: body, source: 'bench' })}\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'close');
   return path;
+}
+
+
+function naturalText(random: () => number, chars: number): string {
+  let text = '';
+  while (text.length < chars) text += `${SENTENCES[Math.floor(random() * SENTENCES.length)]} `;
+  return text.trim();
+}
+
+function syllableText(random: () => number, chars: number): string {
+  const syllables = ['ka', 'lo', 'mi', 'ren', 'sto', 'va', 'quo', 'tel', 'ar', 'in', 'ex', 'pre'];
+  let text = '';
+  while (text.length < chars) {
+    const syllableCount = 1 + Math.floor(random() * 3);
+    for (let s = 0; s < syllableCount; s++) text += syllables[Math.floor(random() * syllables.length)];
+    text += random() < 0.08 ? '. ' : ' ';
+  }
+  return text;
 }
 
 function mulberry32(seed: number) {
