@@ -11,6 +11,14 @@ import type { Pipeline } from '../src/pipeline/create-pipeline.js';
 import { DECISIONS, SEGMENT_ROLES } from '../src/pipeline/types.js';
 import { DEFAULT_STAGES } from '../src/stages.js';
 
+const expectationSchema = z.strictObject({
+  decision: z.enum(DECISIONS),
+  /** Finding codes that must appear among the stages' findings. */
+  findings: z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1).optional(),
+  /** The exact forwarded text. */
+  text: z.string().optional(),
+});
+
 const rowSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id'),
   title: z.string().min(3),
@@ -24,13 +32,13 @@ const rowSchema = z.strictObject({
    * with `it.fails`, so they stay visible and the suite says so the day they start passing.
    */
   knownFalsePositive: z.string().min(10).optional(),
-  expect: z.strictObject({
-    decision: z.enum(DECISIONS),
-    /** Finding codes that must appear among the stages' findings. */
-    findings: z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1).optional(),
-    /** The exact forwarded text. */
-    text: z.string().optional(),
-  }),
+  expect: expectationSchema,
+  /**
+   * What the filters alone do (the default pipeline without the model), where that differs from the
+   * whole pipeline: e.g. an exfiltration link the markdown filter neutralises and the model then blocks.
+   * test/filters/filters-corpus.test.ts checks it.
+   */
+  expectFilters: expectationSchema.optional(),
 });
 type Row = z.infer<typeof rowSchema> & { file: string; line: number };
 
