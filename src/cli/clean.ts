@@ -37,7 +37,7 @@ Each output record is the input record with each --field replaced by the text to
 the record is blocked) and the verdict added: a "promptsieve" object in JSONL ({decision, blockedBy?,
 wouldBlock?, report?, original?}), promptsieve_* columns in CSV and Parquet. Records that cannot be
 read or have no text at --field go to the rejects file as {line or row, error, raw}.
-Records read = records written + rejects, always. See docs/readme/cleaning.md.`,
+Records read = records written + rejects, always. See docs/cleaning.md.`,
     )
     .action(async (input: string, options: import('../dataset/run-clean-dataset.js').DatasetCleanOptions) => {
       // Heavy modules load only when the command runs, so `--help` stays instant.

@@ -212,7 +212,7 @@ describe('promptsieve clean', () => {
       the record is blocked) and the verdict added: a "promptsieve" object in JSONL ({decision, blockedBy?,
       wouldBlock?, report?, original?}), promptsieve_* columns in CSV and Parquet. Records that cannot be
       read or have no text at --field go to the rejects file as {line or row, error, raw}.
-      Records read = records written + rejects, always. See docs/readme/cleaning.md.
+      Records read = records written + rejects, always. See docs/cleaning.md.
       "
     `);
   });
