@@ -1,10 +1,11 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { SieveError } from '../errors.js';
 import { cannotRead } from './input-bytes.js';
 import type { Source, SourceItem } from './source.js';
 
 /**
- * Parquet (hyparquet): the footer first, then one row group at a time, so memory follows the largest
+ * Parquet (hyparquet, with hyparquet-compressors for every codec but LZO): the footer first, then one row group at a time, so memory follows the largest
  * row group, not the file. `startRow` skips rows without reading them (a resumed run). Parquet is
  * read from its end, so it must be a file, not stdin.
  */
@@ -38,13 +39,14 @@ export async function parquetSource(path: string, startRow = 0): Promise<Source>
       if (from < groupEnd) {
         let rows: Record<string, unknown>[];
         try {
-          rows = (await parquetReadObjects({ file, metadata, rowStart: from, rowEnd: groupEnd })) as Record<string, unknown>[];
+          // hyparquet itself reads snappy; the compressors add gzip, zstd, brotli and lz4 (polars writes zstd).
+          rows = (await parquetReadObjects({ file, metadata, rowStart: from, rowEnd: groupEnd, compressors })) as Record<string, unknown>[];
         } catch (cause) {
           throw new SieveError('ERR_SIEVE_INPUT', `cannot read rows ${from + 1}–${groupEnd} of ${path} (${(cause as Error).message})`, { cause });
         }
         for (let index = 0; index < rows.length; index++) {
           done = from + index + 1;
-          yield { kind: 'row', at: { row: from + index + 1 }, value: rows[index]! };
+          yield { kind: 'row', at: { row: from + index + 1 }, value: definedNulls(rows[index]!) as Record<string, unknown> };
         }
       }
       groupStart = groupEnd;
@@ -76,4 +78,22 @@ function topLevelColumns(metadata: FileMetaData): string[] {
     index = skipSubtree(index);
   }
   return names;
+}
+
+/**
+ * hyparquet reads some nulls (a null list) as `undefined`, which JSON would drop and a path walk
+ * would call missing; they are nulls in the file, and nulls here.
+ */
+function definedNulls(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) value[index] = definedNulls(value[index]);
+  } else if (typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    for (const key of Object.keys(value)) {
+      const record = value as Record<string, unknown>;
+      if (record[key] === undefined) Object.defineProperty(record, key, { value: null, writable: true, enumerable: true, configurable: true });
+      else definedNulls(record[key]);
+    }
+  }
+  return value;
 }
