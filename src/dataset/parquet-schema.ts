@@ -11,7 +11,7 @@ const STRING = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', con
 /**
  * A Parquet input's schema for the output: the same columns and types, with the string leaves that
  * hold scanned texts made optional (a blocked text is null) and the verdict columns added (or
- * replaced, when the input already has them).
+ * replaced, when the input already has them). INT96 timestamps become INT64 milliseconds.
  */
 export function schemaFromInput(input: readonly SchemaElement[], fields: readonly TextField[], added: readonly string[]): OutputSchema {
   // Per scanned column, the names of the leaves that hold its texts: the path's last key, and `text`
@@ -48,6 +48,10 @@ export function schemaFromInput(input: readonly SchemaElement[], fields: readonl
         const holdsText = leaves === 'all' || leaves.has(element.name) || element === elements[0];
         if (holdsText && element.type === 'BYTE_ARRAY' && element.repetition_type === 'REQUIRED') element.repetition_type = 'OPTIONAL';
       }
+    }
+    for (const [index, element] of elements.entries()) {
+      // INT96 (old Spark and Impala timestamps) cannot be written; they are read as dates, so write them as dates.
+      if (element.type === 'INT96') elements[index] = { name: element.name, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', ...(element.repetition_type ? { repetition_type: element.repetition_type } : {}) };
     }
     kinds[name] = 'input';
     columns.push(elements);

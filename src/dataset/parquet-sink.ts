@@ -1,5 +1,6 @@
 import type { RowGroup } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { SieveError } from '../errors.js';
 import { columnValue, inferSchema, type OutputSchema } from './parquet-schema.js';
 import type { OutputFile } from './output-file.js';
 import type { Sink } from './sink.js';
@@ -62,7 +63,15 @@ export function parquetSink(file: OutputFile, options: ParquetSinkOptions): Sink
     const names = Object.keys(schema.kinds);
     const columnData = names.map((name) => ({ name, data: rows.map((row) => row[name] ?? null), offsetIndex: false }));
     rows = [];
-    await writer!.write({ columnData, rowGroupSize: columnData[0]?.data.length ?? 0 });
+    try {
+      await writer!.write({ columnData, rowGroupSize: columnData[0]?.data.length ?? 0 });
+    } catch (cause) {
+      // A column type the writer cannot encode.
+      throw new SieveError('ERR_SIEVE_INPUT', `cannot write a Parquet row group (${(cause as Error).message})`, {
+        cause,
+        help: 'Write this dataset as JSONL or CSV instead (-o out.jsonl).',
+      });
+    }
     await handOver();
   };
 

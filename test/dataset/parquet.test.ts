@@ -147,4 +147,17 @@ describe('Parquet from other writers', () => {
       { id: 3n, when: null, text: 'fine', messages: null },
     ]);
   });
+
+  it('writes back a pyarrow file with INT96 timestamps (as INT64 milliseconds), decimals and dictionary strings', async () => {
+    const at = dir();
+    const { source, rows } = await readAll(join(import.meta.dirname, '../fixtures/dataset/pyarrow-int96-decimal.parquet'));
+    const schema = schemaFromInput(source.parquetSchema!, parseTextFields(['text']), []);
+    expect(schema.schema.find((element) => element.name === 'ts')).toMatchObject({ type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' });
+    const sink = parquetSink(await openOutputFile(join(at, 'out.parquet'), { gzip: false, shownAs: 'out' }), { schema, rowGroupSize: 10 });
+    for (const { value } of rows) expect(await sink.write(value)).toBeUndefined();
+    await sink.finish();
+    const back = await readAll(join(at, 'out.parquet'));
+    expect(back.rows.map((row) => row.value)).toEqual(rows.map((row) => row.value));
+    expect(back.rows[0]!.value).toEqual({ id: 1n, ts: new Date('2024-01-01T00:00:00Z'), text: 'a', d: 1.5, cat: 'x' });
+  });
 });
