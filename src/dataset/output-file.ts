@@ -51,7 +51,10 @@ export async function openOutputFile(path: string | 'stdout' | 'stderr', options
       const code = (cause as NodeJS.ErrnoException).code ?? 'error';
       throw new SieveError('ERR_SIEVE_INPUT', `cannot ${options.resumeAt === undefined ? 'write' : 'resume'} ${options.shownAs} (${code})`, {
         cause,
-        help: code === 'ESHORT' ? 'The partial output is shorter than its checkpoint says; delete the checkpoint to start over.' : 'Check that the output directory exists and is writable.',
+        help:
+          options.resumeAt === undefined
+            ? 'Check that the output directory exists and is writable.'
+            : `The interrupted run's partial file is ${code === 'ESHORT' ? 'shorter than its checkpoint says' : 'missing or unreadable'}; delete the checkpoint to start over.`,
       });
     }
   }
