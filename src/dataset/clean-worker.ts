@@ -22,12 +22,13 @@ try {
 }
 
 export default async function run(task: WorkerTask): Promise<Outcome[] | { ready: true } | { failed: NonNullable<typeof failure> }> {
-  if (failure !== undefined) return { failed: failure };
   if ('barrier' in task) {
     // Every worker answers only once all have loaded, so the run's clock starts with all of them ready.
+    // One that failed arrives too (and answers with its error), so that the others are not left waiting.
     const arrived = new Int32Array(task.barrier);
     Atomics.add(arrived, 0, 1);
     Atomics.notify(arrived, 0);
+    if (failure !== undefined) return { failed: failure };
     const waitAsync = (Atomics as unknown as { waitAsync(array: Int32Array, index: number, value: number, ms: number): { value: Promise<string> | string } }).waitAsync;
     for (let seen = Atomics.load(arrived, 0); seen < task.workers; seen = Atomics.load(arrived, 0)) {
       const waited = waitAsync(arrived, 0, seen, 1000).value;
@@ -35,5 +36,6 @@ export default async function run(task: WorkerTask): Promise<Outcome[] | { ready
     }
     return { ready: true };
   }
+  if (failure !== undefined) return { failed: failure };
   return cleanBatch(task.items, cleaner!, setup.concurrency);
 }

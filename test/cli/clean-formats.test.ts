@@ -119,6 +119,15 @@ describe('promptsieve clean: formats', () => {
     expect(readdirSync(dir).sort()).toEqual(['data.txt', 'mixed.csv']);
   });
 
+  it('stops with the stage error, and leaves nothing, when the workers cannot load their pipeline', { timeout: 60_000 }, async () => {
+    const dir = scratch({ 'in.jsonl': '{"text":"a"}\n'.repeat(100), 'config.json': JSON.stringify({ stages: [{ use: 'model', model: 'no-such-model' }] }) });
+    const result = await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json', '--workers', '2'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('A stage failed to initialise: Model directory');
+    expect(result.stderr).toContain('ERR_SIEVE_NOT_READY');
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl']);
+  });
+
   it('writes a VALIDATION-config run the same with 0, 1 and 2 workers', async () => {
     const input = Array.from({ length: 500 }, (_, i) => JSON.stringify({ id: i, text: i % 5 ? `x${i}` : 'twenty-one characters' })).join('\n');
     const dir = scratch({ 'in.jsonl': input, 'config.json': VALIDATION_CONFIG });
