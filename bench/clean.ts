@@ -4,11 +4,16 @@
  * For each worker count and input size: records/s (the rate `clean` prints, from all pipelines ready
  * to the last write), CPU per record, peak RSS. Data is generated into a temp dir and deleted.
  *
- *   npm run build && npx tsx bench/clean.ts                      # workers 1 and 2 alternating; 20k and 100k records; median of 3
+ *   npm run build && npx tsx bench/clean.ts                      # 1 worker on one core, 1 and 2 workers on all; 20k and 100k records; median of 3
  *   npx tsx bench/clean.ts --workers 2 --records 1000000 --runs 1  # memory at a million records
  *   npx tsx bench/clean.ts --stages validation                   # characters + length only
  *   npx tsx bench/clean.ts --text syllables                      # random syllables: ~2x the tokens of English
  *   npx tsx bench/clean.ts --json                                # the same, as JSON
+ *
+ * `--workers` lists setups: `W` runs W workers on every core, `W@C` runs W workers pinned to the first C
+ * CPUs with `taskset` (so `1@1` is the one-core baseline that the "both cores ≥ 1.7× one core" target
+ * compares against: with one worker unpinned, the main thread's reading and writing already use part of
+ * the second core).
  *
  * `--text natural` (the default) strings together English sentences of the kind users send (our own
  * writing: requests, support messages; no attacks, so no record stops before the last stage, the
@@ -56,7 +61,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     records: { type: 'string', default: '20000,100000' },
-    workers: { type: 'string', default: '1,2' },
+    workers: { type: 'string', default: '1@1,1,2' },
     chars: { type: 'string', default: '500' },
     stages: { type: 'string', default: 'default' },
     text: { type: 'string', default: 'natural' },
@@ -64,7 +69,13 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const sizes = values.records.split(',').map(Number);
-const workerCounts = values.workers.split(',').map(Number);
+/** A run setup: `workers` worker threads, pinned to the first `cpus` CPUs when given. */
+type Setup = { label: string; workers: number; cpus?: number };
+const setups: Setup[] = values.workers.split(',').map((spec) => {
+  const [workers, cpus] = spec.split('@').map(Number);
+  if (!Number.isInteger(workers) || (cpus !== undefined && !Number.isInteger(cpus))) throw new Error(`--workers: "${spec}" is not W or W@C`);
+  return cpus === undefined ? { label: spec, workers: workers! } : { label: spec, workers: workers!, cpus };
+});
 const chars = Number(values.chars);
 const BASELINE = 2000;
 
@@ -85,11 +96,13 @@ try {
   const inputs = new Map<number, string>();
   for (const size of new Set([BASELINE, ...sizes])) inputs.set(size, await generate(join(dir, `in-${size}.jsonl`), size, chars, values.text === 'syllables' ? syllableText : naturalText));
 
-  const runOnce = (size: number, workers: number): Sample => {
+  const runOnce = (size: number, setup: Setup): Sample => {
     const probeFile = join(dir, 'probe.json');
+    const command = [process.execPath, '--import', probe, main, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config, '--workers', String(setup.workers), '--progress-every', '0'];
+    const pinned = setup.cpus === undefined ? command : ['taskset', '-c', `0-${setup.cpus - 1}`, ...command];
     const child = spawnSync(
-      process.execPath,
-      ['--import', probe, main, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config, '--workers', String(workers), '--progress-every', '0'],
+      pinned[0]!,
+      pinned.slice(1),
       { cwd: root, env: { ...process.env, PROBE_FILE: probeFile }, encoding: 'utf8' },
     );
     if (child.status !== 0) throw new Error(`clean failed (${child.status}): ${child.stderr}`);
@@ -102,27 +115,28 @@ try {
   const loadBefore = loadavg()[0]!;
   // Runs alternate between worker counts (1, 2, 1, 2, …) so that a burst of other work on the shared
   // machine lands on both alike, instead of on whichever happened to run then.
-  const baselines = new Map(workerCounts.map((workers) => [workers, runOnce(BASELINE, workers)])); // also the warm-up
+  const baselines = new Map(setups.map((setup) => [setup.label, runOnce(BASELINE, setup)])); // also the warm-up
   const samples = new Map<string, Sample[]>();
   for (let run = 0; run < runs; run++) {
     for (const size of sizes) {
-      for (const workers of workerCounts) {
-        const key = `${workers}/${size}`;
-        samples.set(key, [...(samples.get(key) ?? []), runOnce(size, workers)]);
+      for (const setup of setups) {
+        const key = `${setup.label}/${size}`;
+        samples.set(key, [...(samples.get(key) ?? []), runOnce(size, setup)]);
       }
     }
   }
-  const results = workerCounts.flatMap((workers) =>
+  const results = setups.flatMap((setup) =>
     sizes.map((size) => {
-      const mine = samples.get(`${workers}/${size}`)!;
+      const mine = samples.get(`${setup.label}/${size}`)!;
       const cpu = median(mine.map((sample) => sample.cpuSeconds));
       return {
-        workers,
+        workers: setup.workers,
+        cpus: setup.cpus ?? cpus().length,
         records: size,
         charsPerRecord: chars,
         recordsPerSecond: median(mine.map((sample) => sample.recordsPerSecond)),
         seconds: median(mine.map((sample) => sample.seconds)),
-        cpuMsPerRecord: Math.round(((cpu - baselines.get(workers)!.cpuSeconds) / (size - BASELINE)) * 1e6) / 1e3,
+        cpuMsPerRecord: Math.round(((cpu - baselines.get(setup.label)!.cpuSeconds) / (size - BASELINE)) * 1e6) / 1e3,
         peakRssMiB: Math.round(median(mine.map((sample) => sample.peakRssMiB)) * 10) / 10,
         allRecordsPerSecond: mine.map((sample) => sample.recordsPerSecond),
         runs,
@@ -138,7 +152,7 @@ try {
     console.log(`node ${process.version}, ${cpus().length} CPUs, 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
     for (const result of results) {
       console.log(
-        `  ${result.workers} worker${result.workers === 1 ? ' ' : 's'} ${String(result.records).padStart(8)} records: ${result.recordsPerSecond.toLocaleString('en-US').padStart(6)} records/s (runs: ${result.allRecordsPerSecond.join(', ')}), ${result.seconds} s, ${result.cpuMsPerRecord} CPU ms/record, peak RSS ${result.peakRssMiB} MiB`,
+        `  ${result.workers} worker${result.workers === 1 ? ' ' : 's'} on ${result.cpus} CPU${result.cpus === 1 ? ' ' : 's'} ${String(result.records).padStart(8)} records: ${result.recordsPerSecond.toLocaleString('en-US').padStart(6)} records/s (runs: ${result.allRecordsPerSecond.join(', ')}), ${result.seconds} s, ${result.cpuMsPerRecord} CPU ms/record, peak RSS ${result.peakRssMiB} MiB`,
       );
     }
   }
