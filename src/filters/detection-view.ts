@@ -14,7 +14,7 @@
  * detectionView(detectionView(x)) === detectionView(x).
  */
 import { foldConfusables } from './unicode/fold-confusables.js';
-import { hiddenText, scanHidden, type ScanPolicy } from './unicode/scan-hidden.js';
+import { hiddenText, scanHidden, type HiddenScan, type ScanPolicy } from './unicode/scan-hidden.js';
 import { joinSpacedLetters } from './unicode/spaced-letters.js';
 
 const VIEW_POLICY: ScanPolicy = {
@@ -40,18 +40,18 @@ const UNCOLLAPSED = /\s{2,}|[^\S ]/;
 const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
 export function detectionView(text: string): string {
-  return viewOf(text, false);
+  return viewOf(text);
 }
 
 /**
- * detectionView, for a caller that has already looked at `text` (the Unicode filter): when its scan
- * found no hidden character (`clean`), scanning again would leave the text as it is; when it found the
- * text to be ASCII (`ascii`, which implies clean), so is the view.
+ * detectionView, for a caller that has already scanned `text` (the Unicode filter): `scanned` is a scan
+ * of it that removed what the view's scan would (`sameForView`) and decoded the payloads, so the view
+ * need not scan again; `ascii` says the text is ASCII, which hides nothing.
  */
-export function viewOf(text: string, clean: boolean, ascii = false): string {
+export function viewOf(text: string, scanned?: HiddenScan, ascii = false): string {
   let view = text;
-  if (!clean && !ascii) {
-    const scan = scanHidden(text, VIEW_POLICY);
+  if (!ascii) {
+    const scan = scanned ?? scanHidden(text, VIEW_POLICY);
     const hidden = hiddenText(scan);
     view = hidden === '' ? scan.text : `${scan.text}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
   }
@@ -69,14 +69,16 @@ export function viewOf(text: string, clean: boolean, ascii = false): string {
   } else {
     view = view.toLowerCase();
   }
+  // Folding and NFKC often leave ASCII (`ｉｇｎｏｒｅ`, `іgnоrе`), where joining has a fast path.
+  const asciiNow = isAscii || !NON_ASCII.test(view);
   // Joined before collapsing, so that double spaces still mark the writer's word breaks.
-  const joined = join(view, isAscii);
+  const joined = join(view, asciiNow);
   const runs = UNCOLLAPSED.test(joined);
   const collapsed = (runs ? joined.replace(WHITESPACE_TO_COLLAPSE, ' ') : joined).trim();
   // Fast path: when the join changed nothing and there was no run to collapse, joining again would find
   // nothing new (trimming never makes or breaks a pair: an end is a non-word neighbour, as whitespace is).
   if (joined === view && !runs) return collapsed;
-  return join(collapsed, isAscii);
+  return join(collapsed, asciiNow);
 }
 
 const join = (text: string, ascii: boolean) => (ascii && !SPACED_PAIR.test(text) ? text : joinSpacedLetters(text));

@@ -68,7 +68,8 @@ export function unicode(options: UnicodeOptions = {}): Stage {
   const reportMixed = (parsed.mixedScript ?? 'flag') === 'flag';
   const policy: ScanPolicy = {
     forView: false,
-    decode: false,
+    // Decoded for the view, which reuses this scan when it removed what the view's own scan would.
+    decode: true,
     record: true,
     keepPrivateUse: parsed.privateUse === 'keep',
     keepDirectionalMarks: (parsed.directionalMarks ?? 'keep-in-rtl') === 'keep-in-rtl',
@@ -110,9 +111,9 @@ export function unicode(options: UnicodeOptions = {}): Stage {
         if (mixedWords > 0) counts.mixed_script_word = { characters: 0, runs: mixedWords };
       }
 
-      // Fast path: a view that is the text just scanned, with no hidden character in it, needs no second scan.
+      // Fast path: a view that is the text just scanned needs no second scan when this one removed what it would.
       const same = segment.view === received;
-      const view = viewOf(segment.view, same && scan.clean, same && ascii);
+      const view = viewOf(segment.view, same && scan.sameForView ? scan : undefined, same && ascii);
       const changed = scan.text !== received;
       const payload = scan.removed.has('unicode_tag_smuggling') || scan.removed.has('variation_selector_payload');
       // The view is always returned: later encoders (escaping, spotlighting) must not reach what detectors read.

@@ -24,7 +24,8 @@ export function foldConfusables(text: string): string {
   let out = '';
   let copyFrom = 0;
   for (let w = 0; w < words.count; w++) {
-    if (fold[w] === 0) continue;
+    // Fast path: a word without a letter that has a Latin prototype has nothing to fold (most Latin words).
+    if (fold[w] === 0 || words.foldable[w] === 0) continue;
     const end = words.end[w]!;
     let i = words.start[w]!;
     while (i < end) {

@@ -42,8 +42,11 @@ export type RemovalRecord = {
 export type HiddenScan = {
   /** The text without the removed characters (the received string itself when nothing was removed). */
   text: string;
-  /** True when the text has no hidden character at all, kept or removed: any policy leaves it as it is. */
-  clean: boolean;
+  /**
+   * True when the scan kept no hidden character and met no tag run after 🏴 (whose reading depends on the
+   * allowed flags): the detection view's scan would remove exactly the same characters.
+   */
+  sameForView: boolean;
   removed: Map<RemovalCode, RemovalRecord>;
   /** ASCII spelled by tag characters outside an allowed flag, all runs in order. */
   tagText: string;
@@ -57,7 +60,7 @@ const isTagSpecChar = (cp: number) => (cp >= 0xe0030 && cp <= 0xe0039) || (cp >=
 const selectorByte = (cp: number) => (cp <= 0xfe0f ? cp - 0xfe00 : cp - 0xe0100 + 16);
 
 /** The scan of a text known to have no hidden character (all of it below U+00AD, e.g. ASCII). */
-export const nothingHidden = (text: string): HiddenScan => ({ text, clean: true, removed: new Map(), tagText: '', selectorBytes: [] });
+export const nothingHidden = (text: string): HiddenScan => ({ text, sameForView: true, removed: new Map(), tagText: '', selectorBytes: [] });
 
 /** The first character that may be hidden: nothing below U+00AD (soft hyphen) is. */
 const MAYBE_HIDDEN = /[^\x00-\xac]/;
@@ -100,26 +103,28 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
     const cp = text.codePointAt(i)!;
     const size = cp > 0xffff ? 2 : 1;
     const hidden = hiddenClass(cp);
-    if (hidden !== HIDDEN.none) result.clean = false;
     switch (hidden) {
       case HIDDEN.none:
         break;
       case HIDDEN.viewOnly:
         if (policy.forView) remove(i, i + size, undefined, cp);
+        else result.sameForView = false;
         break;
       case HIDDEN.joiner: {
         const next = text.codePointAt(i + 1);
         const needed = cp === 0x200d ? isEmojiJoin(previous, next) || isScriptJoin(previous, next) : isScriptJoin(previous, next);
         if (policy.forView || !needed) remove(i, i + size, 'invisible_characters', cp);
+        else result.sameForView = false;
         break;
       }
       case HIDDEN.byteOrderMark:
         if (policy.forView || i !== 0) remove(i, i + size, 'invisible_characters', cp);
+        else result.sameForView = false;
         break;
       case HIDDEN.directionalMark:
         if (policy.forView || !policy.keepDirectionalMarks || !(rightToLeft ??= RIGHT_TO_LEFT_LETTER.test(text))) {
           remove(i, i + size, 'bidi_controls', cp);
-        }
+        } else result.sameForView = false;
         break;
       case HIDDEN.bidiControl:
         remove(i, i + size, 'bidi_controls', cp);
@@ -129,6 +134,7 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
         break;
       case HIDDEN.privateUse:
         if (policy.forView || !policy.keepPrivateUse) remove(i, i + size, 'private_use_characters', cp);
+        else result.sameForView = false;
         break;
       case HIDDEN.unassigned:
         remove(i, i + size, 'unassigned_characters', cp);
@@ -139,7 +145,9 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
       case HIDDEN.tag: {
         const run = collectRun(text, i, HIDDEN.tag);
         // A real flag keeps its own tags; whatever follows its cancel tag is a payload.
-        const flagLength = previous === BLACK_FLAG ? allowedFlagLength(run.codePoints, policy.subdivisionFlags) : 0;
+        const afterFlag = previous === BLACK_FLAG;
+        if (afterFlag) result.sameForView = false;
+        const flagLength = afterFlag ? allowedFlagLength(run.codePoints, policy.subdivisionFlags) : 0;
         if (flagLength < run.codePoints.length) {
           const payload = run.codePoints.slice(flagLength);
           remove(i + 2 * flagLength, run.end, 'unicode_tag_smuggling', payload[0]!, payload.length);
@@ -153,6 +161,7 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
         const run = collectRun(text, i, HIDDEN.variationSelector);
         if (run.codePoints.length === 1 && isVariationSequence(previous, cp)) {
           if (policy.forView) remove(i, run.end, undefined, cp);
+          else result.sameForView = false;
         } else {
           remove(i, run.end, 'variation_selector_payload', cp, run.codePoints.length);
           if (policy.decode) for (const selector of run.codePoints) result.selectorBytes.push(selectorByte(selector));

@@ -33,9 +33,18 @@ export type WordTable = {
   kind: Uint8Array;
   /** 1 for a mixed-script word worth reporting. */
   suspicious: Uint8Array;
+  /** 1 for a word with a letter that has a Latin prototype (a look-alike or a foldable Latin letter). */
+  foldable: Uint8Array;
 };
 
-const table: WordTable = { count: 0, start: new Int32Array(256), end: new Int32Array(256), kind: new Uint8Array(256), suspicious: new Uint8Array(256) };
+const table: WordTable = {
+  count: 0,
+  start: new Int32Array(256),
+  end: new Int32Array(256),
+  kind: new Uint8Array(256),
+  suspicious: new Uint8Array(256),
+  foldable: new Uint8Array(256),
+};
 
 function grow(): void {
   const size = table.start.length * 2;
@@ -47,6 +56,7 @@ function grow(): void {
   table.end = copy(table.end, new Int32Array(size));
   table.kind = copy(table.kind, new Uint8Array(size));
   table.suspicious = copy(table.suspicious, new Uint8Array(size));
+  table.foldable = copy(table.foldable, new Uint8Array(size));
 }
 
 /**
@@ -55,50 +65,63 @@ function grow(): void {
  */
 export function scanWords(text: string, skipHidden: boolean): WordTable {
   table.count = 0;
+  const length = text.length;
   let start = -1;
   let foreignRun = false;
   let latin = 0;
   let lookalike = 0;
   let lookalikeScript = 0;
+  let foldable = 0;
 
   let i = 0;
-  while (i <= text.length) {
-    // The end of the text closes the last word, as a character of class none would.
-    let size = 1;
-    let letter: number = LETTER.none;
-    let breaks = true;
-    if (i < text.length) {
-      const unit = text.charCodeAt(i);
-      // Outside the surrogates a unit is its code point: no codePointAt needed.
-      const cp = unit < 0xd800 || unit > 0xdfff ? unit : text.codePointAt(i)!;
-      if (cp > 0xffff) size = 2;
-      letter = letterClass(cp);
-      if (letter === LETTER.none) breaks = !(skipHidden && hiddenClass(cp) !== HIDDEN.none);
-      else breaks = start >= 0 && foreignRun !== (letter === LETTER.other);
-    }
-    if (breaks && start >= 0) {
-      if (table.count === table.start.length) grow();
-      const w = table.count++;
-      table.start[w] = start;
-      table.end[w] = i;
-      table.kind[w] = WORD_KINDS.foreign;
-      table.suspicious[w] = 0;
-      if (!foreignRun) classify(w, latin, lookalike, lookalikeScript);
-      start = -1;
-      latin = lookalike = lookalikeScript = 0;
-    }
-    if (letter !== LETTER.none) {
-      if (start < 0) {
-        start = i;
-        foreignRun = letter === LETTER.other;
+  while (i < length) {
+    const unit = text.charCodeAt(i);
+    // Outside the surrogates a unit is its code point: no codePointAt needed.
+    const cp = unit < 0xd800 || unit > 0xdfff ? unit : text.codePointAt(i)!;
+    const size = cp > 0xffff ? 2 : 1;
+    const letter = letterClass(cp);
+    if (letter === LETTER.none) {
+      if (start >= 0 && !(skipHidden && hiddenClass(cp) !== HIDDEN.none)) {
+        addWord(start, i, foreignRun, latin, lookalike, lookalikeScript, foldable);
+        start = -1;
       }
-      if (letter === LETTER.latin || letter === LETTER.latinFoldable) latin++;
-      else if (letter === LETTER.lookalike) lookalike++;
-      else if (letter === LETTER.lookalikeScript) lookalikeScript++;
+      i += size;
+      continue;
     }
+    const other = letter === LETTER.other;
+    if (start >= 0 && foreignRun !== other) {
+      addWord(start, i, foreignRun, latin, lookalike, lookalikeScript, foldable);
+      start = -1;
+    }
+    if (start < 0) {
+      start = i;
+      foreignRun = other;
+      latin = lookalike = lookalikeScript = foldable = 0;
+    }
+    if (letter === LETTER.latin) latin++;
+    else if (letter === LETTER.latinFoldable) {
+      latin++;
+      foldable++;
+    } else if (letter === LETTER.lookalike) {
+      lookalike++;
+      foldable++;
+    } else if (letter === LETTER.lookalikeScript) lookalikeScript++;
     i += size;
   }
+  // The end of the text closes the last word.
+  if (start >= 0) addWord(start, length, foreignRun, latin, lookalike, lookalikeScript, foldable);
   return table;
+}
+
+function addWord(start: number, end: number, foreignRun: boolean, latin: number, lookalike: number, lookalikeScript: number, foldable: number): void {
+  if (table.count === table.start.length) grow();
+  const w = table.count++;
+  table.start[w] = start;
+  table.end[w] = end;
+  table.kind[w] = WORD_KINDS.foreign;
+  table.suspicious[w] = 0;
+  table.foldable[w] = foldable > 0 ? 1 : 0;
+  if (!foreignRun) classify(w, latin, lookalike, lookalikeScript);
 }
 
 function classify(w: number, latin: number, lookalike: number, lookalikeScript: number): void {
