@@ -220,23 +220,38 @@ function percentDecode(run: string): string {
 
 /**
  * `text.replace(DECODER_PATTERNS.token, token => leetInside.test(token) ? unleet(token) : token)`, as one
- * loop without a call or a string per token: the same tokens (runs of `\S`, cut every 64 UTF-16 units),
- * each rewritten when leetInside matches inside it (a match always holds a letter).
+ * loop without a call or a string per token: the same tokens (runs of `\s`-free units, cut every 64 UTF-16
+ * units), each rewritten when leetInside matches inside it (a match always holds a letter). Whether it
+ * matches is read while the token is walked, from the classes of the last two units.
  */
 function unleetTokens(text: string): string {
   let out = '';
   let copyFrom = 0;
+  const length = text.length;
   let i = 0;
-  while (i < text.length) {
+  while (i < length) {
     if (isWhitespace(text.charCodeAt(i))) {
       i++;
       continue;
     }
-    const start = i;
-    while (i < text.length && i - start < 64 && !isWhitespace(text.charCodeAt(i))) i++;
-    if (!leetInside(text, start, i)) continue;
+    const end = Math.min(length, i + 64);
+    let firstLeet = -1;
+    let inside = false;
+    let beforeLast = 0;
+    let last = 0;
+    for (; i < end; i++) {
+      const unit = text.charCodeAt(i);
+      if (isWhitespace(unit)) break;
+      const kind = unit < 128 ? CHAR_CLASS[unit]! : 0;
+      // leetInside: the leet character just passed is followed by a letter, or stands between a letter and a letter, digit or leet sign.
+      if (last & LEET_CHAR && (kind & LETTER || (beforeLast & LETTER && kind & LEET_OR_ALNUM))) inside = true;
+      if (kind & LEET_CHAR && firstLeet < 0) firstLeet = i;
+      beforeLast = last;
+      last = kind;
+    }
+    if (!inside) continue;
     // Only the leet characters change; the text between them is copied a slice at a time.
-    for (let k = start; k < i; k++) {
+    for (let k = firstLeet; k < i; k++) {
       const unit = text.charCodeAt(k);
       const letter = unit < 128 ? LEET_UNIT[unit] : undefined;
       if (letter === undefined) continue;
@@ -250,20 +265,10 @@ function unleetTokens(text: string): string {
 /** LEET by code unit (its keys are single ASCII characters). */
 const LEET_UNIT: (string | undefined)[] = Array.from({ length: 128 }, (_, code) => LEET[String.fromCharCode(code)]);
 
-/** DECODER_PATTERNS.leetInside.test(text.slice(start, end)), without the slice. */
-function leetInside(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    if (!(classAt(text, i) & LEET_CHAR)) continue;
-    const next = i + 1 < end ? classAt(text, i + 1) : 0;
-    const previous = i > start ? classAt(text, i - 1) : 0;
-    if (next & LETTER || (previous & LETTER && next & LEET_OR_ALNUM)) return true;
-  }
-  return false;
-}
-
 /** `\s` by UTF-16 unit, read from the regular expression itself on first sight (0 unknown, 1 no, 2 yes). */
 const WHITESPACE = /\s/;
 const whitespaceCache = new Uint8Array(0x10000);
+for (let unit = 0; unit < 128; unit++) whitespaceCache[unit] = WHITESPACE.test(String.fromCharCode(unit)) ? 2 : 1;
 function isWhitespace(unit: number): boolean {
   let known = whitespaceCache[unit]!;
   if (known === 0) whitespaceCache[unit] = known = WHITESPACE.test(String.fromCharCode(unit)) ? 2 : 1;

@@ -62,9 +62,13 @@ function sharedPrefilter() {
 
 // `\s\s|[^\S ]` (a run, or a whitespace other than a space), written so that most positions fail on their first character.
 const UNCOLLAPSED = /[^\S ]| \s/;
-const WHITESPACE_RUN = /\s+/g;
+/**
+ * What `\s+` → ` ` changes: a run of two or more, or one whitespace other than a space. Replacing only
+ * those gives the same text with a few matches instead of one per word gap.
+ */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 /** Signatures are written for single spaces (see signatures.ts); decoded payloads may hold any whitespace. */
-const collapseWhitespace = (text: string) => (UNCOLLAPSED.test(text) ? text.replace(WHITESPACE_RUN, ' ') : text);
+const collapseWhitespace = (text: string) => (UNCOLLAPSED.test(text) ? text.replace(WHITESPACE_TO_COLLAPSE, ' ') : text);
 
 /** Records in `hits` each signature of `list` (not yet hit) that matches `raw`, with the decode chain that led there. */
 function scanInto(hits: Map<string, Hit>, list: readonly Entry[], scanner: LiteralScanner, raw: string, chain: string[]): void {
