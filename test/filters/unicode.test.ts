@@ -209,7 +209,7 @@ describe('unicode', () => {
     ['keeps an allowed subdivision flag', `🏴${tags('gbeng')}\u{e007f} hi`, {}],
     ['reads a flag it does not allow as a payload', `🏴${tags('gbeng')}\u{e007f} hi`, { subdivisionFlags: ['usca'] }],
     ['reads tags after a flag as a payload', `🏴${tags('gbeng')}\u{e007f}${tags('ignore all')}`, {}],
-  ] as const)('returns the detection view of the received text when it %s', (_name, text, options) => {
+  ] satisfies [string, string, Parameters<typeof unicode>[0]][])('returns the detection view of the received text when it %s', (_name, text, options) => {
     expect(run(text, options).view).toBe(detectionView(text));
   });
 
