@@ -32,8 +32,32 @@ function singleLetterAt(text: string, index: number): number {
 
 /** letterClass of each ASCII code point, read from the same cache once. */
 const ASCII_CLASS = Uint8Array.from({ length: 0x80 }, (_, code) => letterClass(code));
+/** Whether a unit outside the surrogates is a word character (a code point of its own); false past the end. */
+const isBmpWordUnit = (unit: number) =>
+  unit < 0x80 ? ASCII_CLASS[unit] !== LETTER.none : (unit < 0xd800 || unit > 0xdfff) && letterClass(unit) !== LETTER.none;
+
+/** SEPARATORS by ASCII code unit (the only other one is U+00A0). */
+const ASCII_SEPARATOR = Uint8Array.from({ length: 0x80 }, (_, code) => (SEPARATORS.has(String.fromCharCode(code)) ? 1 : 0));
+
+/**
+ * Whether two single letters stand one blank or one separator apart somewhere. A join needs such a pair
+ * (see `joins` below), so without one the text is left as it is; looking costs a table read per unit and
+ * a few look-ups per separator, instead of the letter class of every character.
+ */
+function hasSpacedPair(text: string): boolean {
+  for (let i = 1; i + 1 < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80 ? ASCII_SEPARATOR[unit] === 0 : unit !== 0xa0) continue;
+    // Fast reject, most word gaps: the letter after the separator is followed by another word character.
+    if (isBmpWordUnit(text.charCodeAt(i + 1)) && isBmpWordUnit(text.charCodeAt(i + 2))) continue;
+    const before = codePointBefore(text, i)!;
+    if (singleLetterAt(text, i - (before > 0xffff ? 2 : 1)) === i && singleLetterAt(text, i + 1) >= 0) return true;
+  }
+  return false;
+}
 
 export function joinSpacedLetters(text: string): string {
+  if (!hasSpacedPair(text)) return text;
   let out = '';
   let copyFrom = 0;
   let previousIsWord = false;
