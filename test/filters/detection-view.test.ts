@@ -55,6 +55,14 @@ describe('detectionView', () => {
     expect(detectionView('Слово сор значит мусор; in English: litter')).toBe('слово сор значит мусор; in english: litter');
   });
 
+  it.each([
+    ['folds a text made only of look-alike words (nothing says it is Russian)', 'Сор рос', 'cop poc'],
+    ['keeps look-alike words when a plainly Russian word stands far after them', 'сор рос ехо 123 ехо сор рос привет', 'сор рос ехо 123 ехо сор рос привет'],
+    ['keeps look-alike words next to a word of another script', 'сор рос 中文', 'сор рос 中文'],
+  ])('without Latin letters: %s', (_name, input, view) => {
+    expect(detectionView(input)).toBe(view);
+  });
+
   it('uses the UTS #39 data, not a hand map', () => {
     expect(foldTableSize).toBeGreaterThan(500);
   });

@@ -16,9 +16,16 @@ import { scanWords, WORD_KINDS, type WordTable } from './words.js';
 
 /** Letters with a Latin prototype: without one, there is nothing to fold (most texts). */
 const FOLDABLE = letterClasses(LETTER.lookalike, LETTER.latinFoldable);
+const LATIN = letterClasses(LETTER.latin, LETTER.latinFoldable);
+/** Letters that make their word foreign when it has no Latin letter. */
+const FOREIGN = letterClasses(LETTER.lookalikeScript, LETTER.other);
 
 export function foldConfusables(text: string): string {
   if (!hasLetterClass(text, FOLDABLE)) return text;
+  // Fast path (Russian, Greek…): without a Latin letter a word is foreign, ambiguous or neutral, and an
+  // ambiguous run folds only when no foreign word stands before or after it; so one foreign word anywhere
+  // means nothing folds.
+  if (!hasLetterClass(text, LATIN) && hasLetterClass(text, FOREIGN)) return text;
   const words = scanWords(text, false);
   const fold = decideFolds(words);
   let out = '';
