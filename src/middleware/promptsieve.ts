@@ -26,6 +26,9 @@ declare global {
 
 type SchemaInput = z.input<typeof middlewareOptionsSchema>;
 
+/** What the middleware does once a request is judged: forward it, or answer it. */
+type Act = () => void;
+
 /** The middleware's options: the shared config (see `SieveConfig`) plus what only code can pass. */
 export type PromptsieveOptions = Omit<SchemaInput, 'logger' | 'tenant' | 'requestId' | 'onBlock'> & {
   /** A pino logger for verdict lines; each request logs through a child. Defaults to pino on stdout at `info`. */
@@ -77,19 +80,21 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
   const tenantOf = options.tenant;
   const requestIdOf = options.requestId ?? defaultRequestId;
 
-  async function scan(req: Request, res: Response, next: NextFunction): Promise<void> {
+  function scan(req: Request, res: Response, next: NextFunction): void {
     // Decide inside the try, act outside it: an error thrown by the next handler is not ours to catch.
-    let act: () => void;
+    let decided: Act | Promise<Act>;
     try {
-      act = await decide(req, res, next);
+      decided = decide(req, res, next);
     } catch (error) {
       next(error);
       return;
     }
-    act();
+    // Fast path: a pipeline whose stages all answered synchronously acts now, with no promise.
+    if (decided instanceof Promise) decided.then((act) => act(), next);
+    else decided();
   }
 
-  async function decide(req: Request, res: Response, next: NextFunction): Promise<() => void> {
+  function decide(req: Request, res: Response, next: NextFunction): Act | Promise<Act> {
     const started = performance.now();
     const requestId = String(requestIdOf(req));
     const tenant = tenantOf?.(req);
@@ -119,23 +124,25 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
     }
 
     const texts = segments.map((segment) => segment.text);
-    const report = await pipeline.runRequest(
+    const conclude = (report: RequestReport): Act => {
+      logRequestVerdicts(logger, report, { requestId, tenant, texts, ...logOptions });
+      req.promptsieve = report;
+      if (report.decision === 'block') {
+        if (onBlock) return () => runOnBlock(onBlock, req, res, next, report);
+        const { problem, headers } = blockAnswer(report, blockStatus, requestId);
+        return () => sendProblem(res, problem, headers);
+      }
+      // Reports come back in the order of the segments they judge.
+      report.segments.forEach((segmentReport, index) => {
+        if (segmentReport.decision === 'modify') segments[index]!.write(segmentReport.text);
+      });
+      return () => next();
+    };
+    const scanned = pipeline._scanRequest(
       segments.map(({ text, role, path }) => ({ text, role, path })),
       { requestId, tenant },
     );
-    logRequestVerdicts(logger, report, { requestId, tenant, texts, ...logOptions });
-    req.promptsieve = report;
-
-    if (report.decision === 'block') {
-      if (onBlock) return () => runOnBlock(onBlock, req, res, next, report);
-      const { problem, headers } = blockAnswer(report, blockStatus, requestId);
-      return () => sendProblem(res, problem, headers);
-    }
-    // Reports come back in the order of the segments they judge.
-    report.segments.forEach((segmentReport, index) => {
-      if (segmentReport.decision === 'modify') segments[index]!.write(segmentReport.text);
-    });
-    return () => next();
+    return scanned instanceof Promise ? scanned.then(conclude) : conclude(scanned);
   }
 
   /** Answers a body that could not be read (400 / 413 / 415), and logs why, without any of the body. */
@@ -155,12 +162,12 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
       return;
     }
     if (!isUnread(req)) {
-      void scan(req, res, next);
+      scan(req, res, next);
       return;
     }
     readJson(req, res, (error?: unknown) => {
       if (error === undefined || error === null) {
-        void scan(req, res, next);
+        scan(req, res, next);
         return;
       }
       const problem = problemFromBodyError(error);

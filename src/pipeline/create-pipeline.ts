@@ -3,7 +3,7 @@ import { parseOptions } from '../config.js';
 import { SieveError } from '../errors.js';
 import { checkRequestLimits, requestLimitsSchema } from '../validators/request-limits.js';
 import { createReportCache, type CacheStats } from './report-cache.js';
-import { runStage } from './run-stage.js';
+import { runStage, type StageOutcome } from './run-stage.js';
 import { toSegment } from './segment.js';
 import {
   STAGE_KINDS,
@@ -53,6 +53,11 @@ export type Pipeline = {
   readonly ready: Promise<void>;
   run(input: SegmentInput, context?: RunContext): Promise<Report>;
   runRequest(inputs: readonly SegmentInput[], context?: RunContext): Promise<RequestReport>;
+  /**
+   * Internal (for the middleware): `runRequest`, but the report itself, with no promise, when every
+   * stage answered synchronously. Throws ERR_SIEVE_CLOSED instead of rejecting.
+   */
+  _scanRequest(inputs: readonly SegmentInput[], context?: RunContext): RequestReport | Promise<RequestReport>;
   cacheStats(): CacheStats;
   close(): Promise<void>;
 };
@@ -90,41 +95,64 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let isReady = false;
   ready.then(() => (isReady = true), () => undefined);
 
-  async function runSegment(segment: Segment, context: RunContext): Promise<{ report: Report; cacheable: boolean }> {
-    const original = segment.text;
-    const verdicts: StageVerdict[] = [];
-    let viewFollowsText = true;
-    // Errors are transient (a timeout under load), and some results are per-request: never pin those.
-    let cacheable = true;
-    let blockedBy: string | undefined;
+  /** What one segment's run has gathered so far. */
+  type SegmentRun = {
+    segment: Segment;
+    context: RunContext;
+    original: string;
+    verdicts: StageVerdict[];
+    viewFollowsText: boolean;
+    /** Errors are transient (a timeout under load), and some results are per-request: never pin those. */
+    cacheable: boolean;
+    blockedBy: string | undefined;
+  };
+  type SegmentOutcome = { report: Report; cacheable: boolean };
 
-    for (const stage of stages) {
-      // A synchronous stage's outcome comes back as it is: no promise to wait for between stages.
-      let outcome = runStage(stage, segment, context, stageTimeouts[stage.name] ?? defaultTimeout);
-      if (outcome instanceof Promise) outcome = await outcome;
-      const { verdict, result } = outcome;
-      verdicts.push(verdict);
-      if (verdict.action === 'error' || result?.cacheable === false) cacheable = false;
-      if (result) {
-        if (result.view !== undefined) {
-          segment.view = result.view;
-          viewFollowsText = false;
-        }
-        if (result.text !== undefined) {
-          segment.text = result.text;
-          // The view tracks the text until a stage takes it over (a normaliser, a decoder).
-          if (viewFollowsText) segment.view = result.text;
-        }
+  /*
+   * Fast path: the stages run in a plain loop while they answer synchronously, and the run only turns
+   * into a promise at the first stage that returns one. A pipeline of synchronous stages (every
+   * default stage but the model) thus scans a request without a promise, a microtask or an await.
+   */
+  function runSegment(segment: Segment, context: RunContext): SegmentOutcome | Promise<SegmentOutcome> {
+    const run: SegmentRun = { segment, context, original: segment.text, verdicts: [], viewFollowsText: true, cacheable: true, blockedBy: undefined };
+    return runStagesFrom(0, run);
+  }
+
+  function runStagesFrom(first: number, run: SegmentRun): SegmentOutcome | Promise<SegmentOutcome> {
+    for (let index = first; index < stages.length; index++) {
+      const stage = stages[index]!;
+      const outcome = runStage(stage, run.segment, run.context, stageTimeouts[stage.name] ?? defaultTimeout);
+      if (outcome instanceof Promise) {
+        return outcome.then((settled) => (applyOutcome(run, stage, settled) ? finish(run) : runStagesFrom(index + 1, run)));
       }
-      const blocks = verdict.action === 'block' || (verdict.action === 'error' && onError === 'block');
-      if (blocks && blockedBy === undefined) {
-        blockedBy = stage.name;
-        // Enforce stops at the first block; monitor goes on so that every verdict is observed.
-        if (mode === 'enforce') break;
+      if (applyOutcome(run, stage, outcome)) break;
+    }
+    return finish(run);
+  }
+
+  /** Records a stage's outcome and applies its text and view; `true` when the pipeline stops here. */
+  function applyOutcome(run: SegmentRun, stage: Stage, { verdict, result }: StageOutcome): boolean {
+    run.verdicts.push(verdict);
+    if (verdict.action === 'error' || result?.cacheable === false) run.cacheable = false;
+    if (result) {
+      if (result.view !== undefined) {
+        run.segment.view = result.view;
+        run.viewFollowsText = false;
+      }
+      if (result.text !== undefined) {
+        run.segment.text = result.text;
+        // The view tracks the text until a stage takes it over (a normaliser, a decoder).
+        if (run.viewFollowsText) run.segment.view = result.text;
       }
     }
-    return { report: fold(original, segment, verdicts, blockedBy), cacheable };
+    const blocks = verdict.action === 'block' || (verdict.action === 'error' && onError === 'block');
+    if (!blocks || run.blockedBy !== undefined) return false;
+    run.blockedBy = stage.name;
+    // Enforce stops at the first block; monitor goes on so that every verdict is observed.
+    return mode === 'enforce';
   }
+
+  const finish = (run: SegmentRun): SegmentOutcome => ({ report: fold(run.original, run.segment, run.verdicts, run.blockedBy), cacheable: run.cacheable });
 
   function fold(original: string, segment: Segment, stagesRun: StageVerdict[], blockedBy: string | undefined): Report {
     const report: Report = { decision: 'allow', text: original, role: segment.role, stages: stagesRun };
@@ -146,21 +174,29 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     return report;
   }
 
-  async function run(input: SegmentInput, context: RunContext = {}): Promise<Report> {
-    if (closed) throw new SieveError('ERR_SIEVE_CLOSED', 'This pipeline was closed.');
-    if (!isReady) await ready;
-    const segment = toSegment(input);
+  /** One segment, through the cache; synchronous when every stage it runs is. */
+  function scanSegment(segment: Segment, context: RunContext): Report | Promise<Report> {
+    if (!isReady) return ready.then(() => scanSegment(segment, context));
     const key = cache?.keyOf(segment);
     if (cache && key !== undefined) {
       const hit = cache.get(key);
       if (hit) return withPath({ ...hit, cached: true }, segment.path);
     }
-    const { report, cacheable } = await runSegment(segment, context);
-    if (cache && key !== undefined && cacheable) cache.set(key, report);
-    return report;
+    const store = ({ report, cacheable }: SegmentOutcome): Report => {
+      if (cache && key !== undefined && cacheable) cache.set(key, report);
+      return report;
+    };
+    const outcome = runSegment(segment, context);
+    return outcome instanceof Promise ? outcome.then(store) : store(outcome);
   }
 
-  async function runRequest(inputs: readonly SegmentInput[], context: RunContext = {}): Promise<RequestReport> {
+  async function run(input: SegmentInput, context: RunContext = {}): Promise<Report> {
+    if (closed) throw new SieveError('ERR_SIEVE_CLOSED', 'This pipeline was closed.');
+    return scanSegment(toSegment(input), context);
+  }
+
+  function scanRequest(inputs: readonly SegmentInput[], context: RunContext = {}): RequestReport | Promise<RequestReport> {
+    if (closed) throw new SieveError('ERR_SIEVE_CLOSED', 'This pipeline was closed.');
     const started = performance.now();
     const segments = inputs.map(toSegment);
     const limits = checkRequestLimits(segments, config.requestLimits);
@@ -168,7 +204,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       return { decision: 'block', blockedBy: limits.stage, segments: [], request: [limits], ms: performance.now() - started };
     }
     // Segments are independent; running them together lets a model stage batch them.
-    const reports = await Promise.all(segments.map((segment) => run({ ...segment }, context)));
+    const reports = segments.map((segment) => scanSegment(segment, context));
+    const conclude = (settled: Report[]) => foldRequest(settled, limits, started);
+    return reports.some((report) => report instanceof Promise) ? Promise.all(reports).then(conclude) : conclude(reports as Report[]);
+  }
+
+  function foldRequest(reports: Report[], limits: StageVerdict, started: number): RequestReport {
     const blocked = reports.find((report) => report.decision === 'block');
     const result: RequestReport = {
       decision: blocked ? 'block' : reports.some((report) => report.decision === 'modify') ? 'modify' : 'allow',
@@ -192,7 +233,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     mode,
     ready,
     run,
-    runRequest,
+    runRequest: async (inputs, context) => scanRequest(inputs, context),
+    _scanRequest: scanRequest,
     cacheStats: () => cache?.stats() ?? { hits: 0, misses: 0, size: 0, max: 0 },
     async close() {
       if (closed) return;

@@ -191,3 +191,47 @@ describe('stage configs', () => {
     );
   });
 });
+
+describe('the synchronous fast path', () => {
+  const ready = async (pipeline: ReturnType<typeof createPipeline>) => (await pipeline.ready, pipeline);
+
+  it('returns the request report itself, not a promise, when every stage answers synchronously', async () => {
+    const pipeline = await ready(createPipeline({ stages: [stage('upper', (seg) => ({ action: 'modify', text: seg.text.toUpperCase(), findings: [] }))] }));
+    const report = pipeline._scanRequest(['a', { text: 'b', role: 'tool', path: 'p' }]);
+    expect(report).not.toBeInstanceOf(Promise);
+    expect(report).toMatchObject({ decision: 'modify', segments: [{ text: 'A' }, { text: 'B', path: 'p', role: 'tool' }] });
+  });
+
+  it('turns into a promise at the first asynchronous stage and runs the later stages on its text', async () => {
+    const seen: string[] = [];
+    const pipeline = await ready(createPipeline({
+      stages: [
+        stage('sync', (seg) => (seen.push(`sync:${seg.text}`), { action: 'modify', text: `${seg.text}1`, findings: [] })),
+        stage('async', async (seg) => (seen.push(`async:${seg.text}`), { action: 'modify', text: `${seg.text}2`, findings: [] })),
+        stage('after', (seg) => (seen.push(`after:${seg.text}`), pass())),
+      ],
+    }));
+    const pending = pipeline._scanRequest(['x']);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toMatchObject({ decision: 'modify', segments: [{ text: 'x12', stages: [{ stage: 'sync' }, { stage: 'async' }, { stage: 'after' }] }] });
+    expect(seen).toEqual(['sync:x', 'async:x1', 'after:x12']);
+  });
+
+  it('stops at a block from an asynchronous stage in enforce mode', async () => {
+    const later = vi.fn(pass);
+    const pipeline = await ready(createPipeline({ stages: [stage('gate', async () => ({ action: 'block', findings: [] })), stage('later', later)] }));
+    expect(await pipeline._scanRequest(['x'])).toMatchObject({ decision: 'block', blockedBy: 'gate' });
+    expect(later).not.toHaveBeenCalled();
+  });
+
+  it('waits for init() before the first run, and throws ERR_SIEVE_CLOSED once closed', async () => {
+    let initialised = false;
+    const pipeline = createPipeline({ stages: [stage('a', () => (expect(initialised).toBe(true), pass()), { init: async () => { initialised = true; } })] });
+    const first = pipeline._scanRequest(['x']);
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toMatchObject({ decision: 'allow' });
+    await pipeline.close();
+    expect(() => pipeline._scanRequest(['x'])).toThrow(/closed/);
+    await expect(pipeline.runRequest(['x'])).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_CLOSED'));
+  });
+});
