@@ -47,6 +47,12 @@ describe('logRequestVerdicts', () => {
     expect(lines[2]).not.toHaveProperty('blockedBy');
   });
 
+  it('puts reqId and tenant first on every line, right after pino\'s own fields', () => {
+    const { logger, lines } = capture();
+    logRequestVerdicts(logger, request(), { requestId: 'req-1', tenant: 'acme' });
+    for (const line of lines) expect(Object.keys(line).slice(0, 6)).toEqual(['level', 'time', 'pid', 'hostname', 'reqId', 'tenant']);
+  });
+
   it('never logs raw text or finding messages by default', () => {
     const { logger, lines } = capture();
     logRequestVerdicts(logger, request(), { requestId: 'r' });
