@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { parseOptions } from './config.js';
 import { parseJsonPath } from './middleware/json-path.js';
 import { createPipeline, MODES, ON_ERROR, type Pipeline } from './pipeline/create-pipeline.js';
-import { SEGMENT_ROLES } from './pipeline/types.js';
-import { buildStages, DEFAULT_STAGES, stageListSchema } from './stages.js';
+import { SEGMENT_ROLES, type Stage } from './pipeline/types.js';
+import { buildStages, DEFAULT_STAGES, stageListSchema, type StageConfig } from './stages.js';
 import { requestLimitsSchema } from './validators/request-limits.js';
 
 export const PRESETS = ['openai-chat', 'openai-completions', 'anthropic-messages', 'fields'] as const;
@@ -45,7 +45,10 @@ export const sieveConfigShape = {
   timeoutMs: z.number().int().positive().optional(),
   /** Per-stage time limits by stage name. Defaults to `{}`. */
   stageTimeoutMs: z.record(z.string(), z.number().int().positive()).optional(),
-  /** Reports kept in the LRU cache; `0` turns it off. Defaults to `10000`. */
+  /**
+   * Reports kept in the LRU cache; `0` turns it off. Defaults to `10000`, or `0` when every stage is
+   * `characters` or `length`: those scan a text in less time than a cache lookup takes.
+   */
   cacheSize: z.number().int().nonnegative().optional(),
   /** Limits over a whole request. Defaults to `{}`. */
   requestLimits: requestLimitsSchema.optional(),
@@ -76,14 +79,27 @@ export const middlewareOptionsSchema = z.strictObject({
   onBlock: fn<(req: unknown, res: unknown, next: unknown, report: unknown) => void>('(req, res, next, report) => void').optional(),
 });
 
+/**
+ * Built-in stages that scan a text in less time than a report-cache miss costs (hashing the text, an
+ * LRU insert, and the garbage collection of the reports kept): about 1–4 µs each on 1 KB against
+ * 5–7 µs (docs/bench/middleware.md). A hit would save less than the lookup costs, so a pipeline of
+ * only these runs without the cache; any other stage (a stage object included) turns it on.
+ */
+const CHEAPER_THAN_THE_CACHE: ReadonlySet<string> = new Set(['characters', 'length']);
+
+const cacheWouldNotPay = (stages: readonly (StageConfig | Stage)[]): boolean =>
+  stages.every((stage) => typeof (stage as Stage).run !== 'function' && CHEAPER_THAN_THE_CACHE.has((stage as StageConfig).use));
+
 /** Builds the pipeline a config describes (the default stages when it names none). */
 export function pipelineFromConfig(config: z.output<typeof sieveConfigSchema>): Pipeline {
-  const pipelineOptions: Parameters<typeof createPipeline>[0] = { stages: buildStages(config.stages ?? DEFAULT_STAGES) };
+  const stageConfigs = config.stages ?? DEFAULT_STAGES;
+  const pipelineOptions: Parameters<typeof createPipeline>[0] = { stages: buildStages(stageConfigs) };
   if (config.mode !== undefined) pipelineOptions.mode = config.mode;
   if (config.onError !== undefined) pipelineOptions.onError = config.onError;
   if (config.timeoutMs !== undefined) pipelineOptions.timeoutMs = config.timeoutMs;
   if (config.stageTimeoutMs !== undefined) pipelineOptions.stageTimeoutMs = config.stageTimeoutMs;
   if (config.cacheSize !== undefined) pipelineOptions.cacheSize = config.cacheSize;
+  else if (cacheWouldNotPay(stageConfigs)) pipelineOptions.cacheSize = 0;
   if (config.requestLimits !== undefined) pipelineOptions.requestLimits = config.requestLimits;
   return createPipeline(pipelineOptions);
 }

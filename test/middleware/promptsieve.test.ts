@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isSieveError } from '../../src/errors.js';
 import * as api from '../../src/index.js';
 import { promptsieve } from '../../src/middleware/promptsieve.js';
@@ -66,5 +66,39 @@ describe('promptsieve()', () => {
     expect(Object.keys(api.PROBLEM_TYPES)).toEqual(['malformedJson', 'bodyTooLarge', 'unsupportedMediaType', 'invalidRequest', 'requestBlocked', 'scannerUnavailable']);
     expect(typeof api.logRequestVerdicts).toBe('function');
     expect(typeof api.logSegmentVerdicts).toBe('function');
+  });
+});
+
+describe('the synchronous fast path', () => {
+  const request = () => ({ body: { messages: [{ role: 'user', content: 'hello' }] }, headers: {}, readableEnded: true }) as never;
+
+  it('forwards a parsed body before returning when every stage is synchronous', async () => {
+    const middleware = promptsieve({ logger: silent, stages: [pass] });
+    await middleware.ready;
+    const next = vi.fn();
+    middleware(request(), {} as never, next);
+    expect(next).toHaveBeenCalledExactlyOnceWith();
+  });
+
+  it('forwards after the promise of an asynchronous stage settles', async () => {
+    const slow: Stage = { name: 'slow', kind: 'classify', run: async () => ({ action: 'pass', findings: [] }) };
+    const middleware = promptsieve({ logger: silent, stages: [slow] });
+    await middleware.ready;
+    const forwarded = new Promise((resolve) => middleware(request(), {} as never, resolve));
+    await expect(forwarded).resolves.toBeUndefined();
+  });
+});
+
+describe('the report cache by default', () => {
+  it.each([
+    ['is off for a pipeline of only the characters and length validators', [{ use: 'characters' }, { use: 'length', maxChars: 100 }], undefined, 0],
+    ['is off with no stages at all', [], undefined, 0],
+    ['is on when any other stage is in the pipeline', [{ use: 'characters' }, { use: 'heuristic' }], undefined, 10_000],
+    ['is on for a stage object, whose cost is unknown', [{ use: 'length' }, pass], undefined, 10_000],
+    ['follows an explicit cacheSize', [{ use: 'characters' }], 50, 50],
+  ])('%s', async (_label, stages, cacheSize, max) => {
+    const middleware = promptsieve({ logger: silent, stages: stages as never, ...(cacheSize === undefined ? {} : { cacheSize }) });
+    expect(middleware.pipeline.cacheStats().max).toBe(max);
+    await middleware.close();
   });
 });
