@@ -85,6 +85,8 @@ const LEET_CHAR = 8;
 const LEET_OR_ALNUM = 16;
 /** `%`, `&`, `\`, and the spaced-hex separators ` ` and `:`. */
 const MARK = 32;
+/** `\s`: the token breaks of leetspeak. */
+const SPACE = 64;
 const CHAR_CLASS = new Uint8Array(128);
 for (let code = 0; code < 128; code++) {
   const char = String.fromCharCode(code);
@@ -94,6 +96,7 @@ for (let code = 0; code < 128; code++) {
   if (/[0134578@$!|+]/.test(char)) CHAR_CLASS[code]! |= LEET_CHAR;
   if (/[A-Za-z0-9@$!|+]/.test(char)) CHAR_CLASS[code]! |= LEET_OR_ALNUM;
   if (/[%&\\ :]/.test(char)) CHAR_CLASS[code]! |= MARK;
+  if (/\s/.test(char)) CHAR_CLASS[code]! |= SPACE;
 }
 const classAt = (text: string, index: number): number => {
   const unit = text.charCodeAt(index);
@@ -230,7 +233,7 @@ function unleetTokens(text: string): string {
   const length = text.length;
   let i = 0;
   while (i < length) {
-    if (isWhitespace(text.charCodeAt(i))) {
+    if (spaceOrClass(text.charCodeAt(i)) & SPACE) {
       i++;
       continue;
     }
@@ -240,9 +243,8 @@ function unleetTokens(text: string): string {
     let beforeLast = 0;
     let last = 0;
     for (; i < end; i++) {
-      const unit = text.charCodeAt(i);
-      if (isWhitespace(unit)) break;
-      const kind = unit < 128 ? CHAR_CLASS[unit]! : 0;
+      const kind = spaceOrClass(text.charCodeAt(i));
+      if (kind & SPACE) break;
       // leetInside: the leet character just passed is followed by a letter, or stands between a letter and a letter, digit or leet sign.
       if (last & LEET_CHAR && (kind & LETTER || (beforeLast & LETTER && kind & LEET_OR_ALNUM))) inside = true;
       if (kind & LEET_CHAR && firstLeet < 0) firstLeet = i;
@@ -262,13 +264,15 @@ function unleetTokens(text: string): string {
   return copyFrom === 0 ? text : out + text.slice(copyFrom);
 }
 
+/** The class of a unit: CHAR_CLASS for ASCII (SPACE included), SPACE or nothing above it. */
+const spaceOrClass = (unit: number): number => (unit < 128 ? CHAR_CLASS[unit]! : isWhitespace(unit) ? SPACE : 0);
+
 /** LEET by code unit (its keys are single ASCII characters). */
 const LEET_UNIT: (string | undefined)[] = Array.from({ length: 128 }, (_, code) => LEET[String.fromCharCode(code)]);
 
 /** `\s` by UTF-16 unit, read from the regular expression itself on first sight (0 unknown, 1 no, 2 yes). */
 const WHITESPACE = /\s/;
 const whitespaceCache = new Uint8Array(0x10000);
-for (let unit = 0; unit < 128; unit++) whitespaceCache[unit] = WHITESPACE.test(String.fromCharCode(unit)) ? 2 : 1;
 function isWhitespace(unit: number): boolean {
   let known = whitespaceCache[unit]!;
   if (known === 0) whitespaceCache[unit] = known = WHITESPACE.test(String.fromCharCode(unit)) ? 2 : 1;

@@ -172,6 +172,15 @@ describe('unicode', () => {
     expect(run(text, { mixedScript: 'off' }).action).toBe('pass');
   });
 
+  it.each([
+    ['Cyrillic and Greek, in that order', 'ρаypal', 'Cyrillic and Greek'],
+    ['Deseret, outside the BMP', 'p𐐀𐐀ypal', 'Deseret'],
+    ['Cyrillic through a combining Cyrillic mark', 'pa\u0483ypаl', 'Cyrillic'],
+  ])('names the look-alike scripts of a mixed word: %s', (_name, word, scripts) => {
+    const [finding] = run(`log in to ${word} now`).findings;
+    expect(finding).toMatchObject({ code: 'mixed_script_word', message: `A word mixes Latin letters with ${scripts} letters.` });
+  });
+
   it('sees a mixed word through zero-width characters, with spans of the received text', () => {
     const result = run('ig\u200bnоre it');
     expect(result.findings).toContainEqual(expect.objectContaining({ code: 'mixed_script_word', span: [0, 7] }));

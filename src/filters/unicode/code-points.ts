@@ -205,9 +205,34 @@ const SCRIPT_NAMES = ['Cyrillic', 'Greek', 'Armenian', 'Cherokee', 'Coptic', 'Li
   (name) => ({ name: name.replace('_', ' '), pattern: new RegExp(`\\p{Script=${name}}`, 'u') }),
 );
 
+/** Which SCRIPT_NAMES a code point belongs to, one bit each. */
+function scriptBitsOf(cp: number): number {
+  const char = String.fromCodePoint(cp);
+  let bits = 0;
+  for (let k = 0; k < SCRIPT_NAMES.length; k++) if (SCRIPT_NAMES[k]!.pattern.test(char)) bits |= 1 << k;
+  return bits;
+}
+/** scriptBitsOf for the BMP, filled on first sight (bit 15: computed); the rest is rare and computed each time. */
+const BMP_SCRIPT_BITS = new Uint16Array(0x10000);
+const COMPUTED_BITS = 1 << 15;
+
 /** The names of the look-alike scripts whose letters appear in `text` (for finding messages). */
 export function lookalikeScriptsIn(text: string): string[] {
-  return SCRIPT_NAMES.filter(({ pattern }) => pattern.test(text)).map(({ name }) => name);
+  let bits = 0;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    // No ASCII character belongs to a look-alike script.
+    if (cp < 0x80) continue;
+    if (cp > 0xffff) {
+      bits |= scriptBitsOf(cp);
+      continue;
+    }
+    let known = BMP_SCRIPT_BITS[cp]!;
+    if (known === 0) BMP_SCRIPT_BITS[cp] = known = COMPUTED_BITS | scriptBitsOf(cp);
+    bits |= known;
+  }
+  return SCRIPT_NAMES.filter((_, k) => bits & (1 << k)).map(({ name }) => name);
 }
 
 /** The code point that ends just before `index` (a whole surrogate pair, or a lone unit). */
