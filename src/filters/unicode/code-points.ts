@@ -142,12 +142,13 @@ export function hasLetterClass(text: string, classes: number): boolean {
   if (from < 0) return false;
   for (let i = from; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x80) {
-      if (asciiCounts && classes & (1 << letterClass(unit))) return true;
-      continue;
+    if (unit < 0x80 && !asciiCounts) continue;
+    // Outside the surrogates a unit is its code point: no codePointAt needed.
+    let cp = unit;
+    if (unit >= 0xd800 && unit <= 0xdfff) {
+      cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
     }
-    const cp = text.codePointAt(i)!;
-    if (cp > 0xffff) i++;
     if (classes & (1 << letterClass(cp))) return true;
   }
   return false;
