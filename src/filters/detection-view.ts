@@ -14,7 +14,7 @@
  * detectionView(detectionView(x)) === detectionView(x).
  */
 import { foldConfusables } from './unicode/fold-confusables.js';
-import { hiddenText, scanHidden, type HiddenScan, type ScanPolicy } from './unicode/scan-hidden.js';
+import { hiddenText, scanHidden, withoutKept, type HiddenScan, type ScanPolicy } from './unicode/scan-hidden.js';
 import { joinSpacedLetters } from './unicode/spaced-letters.js';
 
 const VIEW_POLICY: ScanPolicy = {
@@ -45,15 +45,16 @@ export function detectionView(text: string): string {
 
 /**
  * detectionView, for a caller that has already scanned `text` (the Unicode filter): `scanned` is a scan
- * of it that removed what the view's scan would (`sameForView`) and decoded the payloads, so the view
- * need not scan again; `ascii` says the text is ASCII, which hides nothing.
+ * of it whose removals and kept characters tell what the view's scan would remove (`sameForView`), with
+ * the payloads decoded, so the view need not scan again; `ascii` says the text is ASCII, which hides nothing.
  */
 export function viewOf(text: string, scanned?: HiddenScan, ascii = false): string {
   let view = text;
   if (!ascii) {
     const scan = scanned ?? scanHidden(text, VIEW_POLICY);
+    const visible = withoutKept(scan);
     const hidden = hiddenText(scan);
-    view = hidden === '' ? scan.text : `${scan.text}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
+    view = hidden === '' ? visible : `${visible}\n${scanHidden(hidden, PAYLOAD_POLICY).text}`;
   }
   const isAscii = ascii || !NON_ASCII.test(view);
   if (!isAscii) {

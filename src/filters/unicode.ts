@@ -111,7 +111,7 @@ export function unicode(options: UnicodeOptions = {}): Stage {
         if (mixedWords > 0) counts.mixed_script_word = { characters: 0, runs: mixedWords };
       }
 
-      // Fast path: a view that is the text just scanned needs no second scan when this one removed what it would.
+      // Fast path: a view that is the text just scanned needs no second scan: this one tells what it would remove.
       const same = segment.view === received;
       const view = viewOf(segment.view, same && scan.sameForView ? scan : undefined, same && ascii);
       const changed = scan.text !== received;

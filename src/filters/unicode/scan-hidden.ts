@@ -42,9 +42,11 @@ export type RemovalRecord = {
 export type HiddenScan = {
   /** The text without the removed characters (the received string itself when nothing was removed). */
   text: string;
+  /** Hidden characters the policy kept (emoji joiners, Persian ZWNJ…), as flat [start, end) pairs in `text`. */
+  kept: number[];
   /**
-   * True when the scan kept no hidden character and met no tag run after 🏴 (whose reading depends on the
-   * allowed flags): the detection view's scan would remove exactly the same characters.
+   * True unless a tag run followed 🏴, whose reading depends on the allowed flags: the detection view's
+   * scan would remove what this one removed, plus `kept`, and decode the same payloads.
    */
   sameForView: boolean;
   removed: Map<RemovalCode, RemovalRecord>;
@@ -60,7 +62,7 @@ const isTagSpecChar = (cp: number) => (cp >= 0xe0030 && cp <= 0xe0039) || (cp >=
 const selectorByte = (cp: number) => (cp <= 0xfe0f ? cp - 0xfe00 : cp - 0xe0100 + 16);
 
 /** The scan of a text known to have no hidden character (all of it below U+00AD, e.g. ASCII). */
-export const nothingHidden = (text: string): HiddenScan => ({ text, sameForView: true, removed: new Map(), tagText: '', selectorBytes: [] });
+export const nothingHidden = (text: string): HiddenScan => ({ text, kept: [], sameForView: true, removed: new Map(), tagText: '', selectorBytes: [] });
 
 /** The first character that may be hidden: nothing below U+00AD (soft hyphen) is. */
 const MAYBE_HIDDEN = /[^\x00-\xac]/;
@@ -78,9 +80,12 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
   let previous: number | undefined = i > 0 ? text.charCodeAt(i - 1) : undefined;
   let rightToLeft: boolean | undefined;
 
+  let removedUnits = 0;
+  const keep = (start: number, end: number) => result.kept.push(start - removedUnits, end - removedUnits);
   const remove = (start: number, end: number, code: RemovalCode | undefined, cp: number, count = 1) => {
     if (start > copyFrom) parts.push(text.slice(copyFrom, start));
     copyFrom = end;
+    removedUnits += end - start;
     if (code === undefined || !policy.record) return;
     let record = result.removed.get(code);
     if (!record) result.removed.set(code, (record = { runs: [], count: 0, codePoints: new Map() }));
@@ -108,23 +113,23 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
         break;
       case HIDDEN.viewOnly:
         if (policy.forView) remove(i, i + size, undefined, cp);
-        else result.sameForView = false;
+        else keep(i, i + size);
         break;
       case HIDDEN.joiner: {
         const next = text.codePointAt(i + 1);
         const needed = cp === 0x200d ? isEmojiJoin(previous, next) || isScriptJoin(previous, next) : isScriptJoin(previous, next);
         if (policy.forView || !needed) remove(i, i + size, 'invisible_characters', cp);
-        else result.sameForView = false;
+        else keep(i, i + size);
         break;
       }
       case HIDDEN.byteOrderMark:
         if (policy.forView || i !== 0) remove(i, i + size, 'invisible_characters', cp);
-        else result.sameForView = false;
+        else keep(i, i + size);
         break;
       case HIDDEN.directionalMark:
         if (policy.forView || !policy.keepDirectionalMarks || !(rightToLeft ??= RIGHT_TO_LEFT_LETTER.test(text))) {
           remove(i, i + size, 'bidi_controls', cp);
-        } else result.sameForView = false;
+        } else keep(i, i + size);
         break;
       case HIDDEN.bidiControl:
         remove(i, i + size, 'bidi_controls', cp);
@@ -134,7 +139,7 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
         break;
       case HIDDEN.privateUse:
         if (policy.forView || !policy.keepPrivateUse) remove(i, i + size, 'private_use_characters', cp);
-        else result.sameForView = false;
+        else keep(i, i + size);
         break;
       case HIDDEN.unassigned:
         remove(i, i + size, 'unassigned_characters', cp);
@@ -161,7 +166,7 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
         const run = collectRun(text, i, HIDDEN.variationSelector);
         if (run.codePoints.length === 1 && isVariationSequence(previous, cp)) {
           if (policy.forView) remove(i, run.end, undefined, cp);
-          else result.sameForView = false;
+          else keep(i, run.end);
         } else {
           remove(i, run.end, 'variation_selector_payload', cp, run.codePoints.length);
           if (policy.decode) for (const selector of run.codePoints) result.selectorBytes.push(selectorByte(selector));
@@ -206,6 +211,19 @@ function allowedFlagLength(run: readonly number[], allowed: ReadonlySet<string>)
     spec += String.fromCharCode(run[k]! - 0xe0000);
   }
   return allowed.has(spec) ? cancel + 1 : 0;
+}
+
+/** The scanned text without what the scan kept: what the detection view's scan would leave (see sameForView). */
+export function withoutKept(scan: HiddenScan): string {
+  const { text, kept } = scan;
+  if (kept.length === 0) return text;
+  let out = '';
+  let copyFrom = 0;
+  for (let k = 0; k < kept.length; k += 2) {
+    out += text.slice(copyFrom, kept[k]);
+    copyFrom = kept[k + 1]!;
+  }
+  return out + text.slice(copyFrom);
 }
 
 /** Tag characters U+E0020–E007E spell ASCII 0x20–0x7E; a cancel tag ends a tag sequence, so it separates. */
