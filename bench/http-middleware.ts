@@ -7,18 +7,25 @@
  *
  *   node --import tsx bench/http-middleware.ts [--duration 10] [--connections 10] [--json]
  *                                              [--variants bare,promptsieve-no-model] [--rounds 1]
+ *                                              [--compare ../other-checkout]
  *
- * `--rounds N` measures every variant N times, interleaved (bare, …, bare, …), and reports each
- * variant's median req/s, so that a shared machine's load drifts over all of them alike. The server's
- * own CPU time per request (process.cpuUsage over the measured load) is reported too: on a machine
- * shared with other work it is the steadier measure, and bare's CPU per request divided by a
- * variant's is the throughput ratio a server-bound deployment would see.
+ * Every variant's server starts once and is warmed up (2 s); then `--rounds N` measures each variant
+ * N times for `--duration` seconds, round-robin (bare, …, bare, …), so that a shared machine's load
+ * drifts over all of them alike. Reported per variant: the median req/s, its throughput against bare
+ * in the same round (seconds apart) as the median of those ratios, the p99 it adds to bare's in the
+ * same round, and the server's own CPU time per request (process.cpuUsage over the measured load):
+ * on a machine shared with other work the steadier measure; bare's CPU per request divided by a
+ * variant's is the throughput ratio a server-bound deployment would see. Short rounds and many of
+ * them (`--duration 3 --rounds 8`) follow the machine's load more closely than long ones.
+ * `--compare DIR` also serves each promptsieve variant from another checkout of promptsieve (its own
+ * bench/http-middleware.ts, its node_modules), interleaved with this one's, for a before/after in one run.
  * Each server runs in its own process (stdout to /dev/null, as a production log sink would be
  * elsewhere), so the load generator does not share its event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // autocannon ships no typings; the part used here, typed by hand.
@@ -76,9 +83,12 @@ async function serve(variant: Variant): Promise<void> {
   });
 }
 
-async function start(variant: Variant): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', variant], {
+/** Starts one variant's server; `tree` is another checkout of promptsieve whose bench serves it (`--compare`). */
+async function start(variant: Variant, tree?: string): Promise<{ child: ChildProcess; port: number }> {
+  const script = tree === undefined ? fileURLToPath(import.meta.url) : resolve(tree, 'bench/http-middleware.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--serve', variant], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    ...(tree === undefined ? {} : { cwd: tree }),
   });
   let buffered = '';
   for await (const chunk of child.stderr!) {
@@ -122,30 +132,48 @@ async function main(): Promise<void> {
   const unknown = variants.filter((variant) => !VARIANTS.includes(variant));
   if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.join(', ')}`);
   if (!variants.includes('bare')) variants.unshift('bare');
+  const compareAt = args.indexOf('--compare');
+  const compareTree = compareAt === -1 ? undefined : args[compareAt + 1]!;
+
+  // Every server starts once and is warmed up once; then the measured slices go round-robin.
+  const servers: { name: string; child: ChildProcess; port: number }[] = [];
+  for (const variant of variants) {
+    servers.push({ name: variant, ...(await start(variant)) });
+    if (compareTree !== undefined && variant !== 'bare') servers.push({ name: `${variant} (compared)`, ...(await start(variant, compareTree)) });
+  }
+  for (const server of servers) await load(server.port, 2, connections); // warm-up: JIT, lazy stage setup
   type Row = { reqPerSec: number; p50: number; p99: number; non2xx: number; cpuUsPerRequest: number };
   const runs: Record<string, Row[]> = {};
   for (let round = 0; round < rounds; round++) {
-    for (const variant of variants) {
-      const { child, port } = await start(variant);
-      await load(port, 2, connections); // warm-up: JIT, lazy stage setup
+    for (const { name, child, port } of servers) {
       const cpuBefore = await cpuOf(child);
       const result = await load(port, duration, connections);
       const cpu = await cpuOf(child);
       const cpuUsPerRequest = (cpu.user + cpu.system - cpuBefore.user - cpuBefore.system) / Math.max(1, result.requests.total);
-      (runs[variant] ??= []).push({ reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, cpuUsPerRequest });
-      child.kill();
-      await once(child, 'exit');
+      (runs[name] ??= []).push({ reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, cpuUsPerRequest });
     }
   }
-  // Per variant, the round with the median req/s (its latencies with it), and the median CPU per request.
+  for (const { child } of servers) {
+    child.kill();
+    await once(child, 'exit');
+  }
+
+  /*
+   * Per variant: the round with the median req/s (its latencies with it), the median CPU per request,
+   * and, against bare in the same round (seconds apart, so under the same machine load), the median
+   * throughput ratio and the median p99 added.
+   */
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const results: Record<string, Row & { rounds: number[] }> = {};
-  for (const [variant, rows] of Object.entries(runs)) {
+  const bareRuns = runs.bare!;
+  const results: Record<string, Row & { rounds: number[]; vsBare: number; p99Added: number }> = {};
+  for (const [name, rows] of Object.entries(runs)) {
     const sorted = [...rows].sort((a, b) => a.reqPerSec - b.reqPerSec);
-    results[variant] = {
+    results[name] = {
       ...sorted[Math.floor(sorted.length / 2)]!,
       cpuUsPerRequest: median(rows.map((row) => row.cpuUsPerRequest)),
       rounds: rows.map((row) => Math.round(row.reqPerSec)),
+      vsBare: median(rows.map((row, round) => row.reqPerSec / bareRuns[round]!.reqPerSec)),
+      p99Added: median(rows.map((row, round) => row.p99 - bareRuns[round]!.p99)),
     };
   }
   if (args.includes('--json')) {
@@ -154,12 +182,12 @@ async function main(): Promise<void> {
   }
   const bare = results.bare!;
   console.log(`connections=${connections} duration=${duration}s rounds=${rounds}, ~1 KB OpenAI chat body, unique per request`);
-  console.log('| variant | req/s | p50 ms | p99 ms | non-2xx | throughput vs bare | server CPU µs/request | bare CPU ÷ variant CPU | req/s per round |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
-  const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}%`;
-  for (const [variant, r] of Object.entries(results)) {
-    const cells = [variant, r.reqPerSec.toFixed(0), r.p50, r.p99, r.non2xx, percent(r.reqPerSec, bare.reqPerSec)];
-    cells.push(r.cpuUsPerRequest.toFixed(0), percent(bare.cpuUsPerRequest, r.cpuUsPerRequest), r.rounds.join(' / '));
+  console.log('| variant | req/s | p50 ms | p99 ms | p99 added vs bare, ms | non-2xx | throughput vs bare | server CPU µs/request | bare CPU ÷ variant CPU | req/s per round |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+  for (const [name, r] of Object.entries(results)) {
+    const cells = [name, r.reqPerSec.toFixed(0), r.p50, r.p99, r.p99Added, r.non2xx, percent(r.vsBare)];
+    cells.push(r.cpuUsPerRequest.toFixed(0), percent(bare.cpuUsPerRequest / r.cpuUsPerRequest), r.rounds.join(' / '));
     console.log(`| ${cells.join(' | ')} |`);
   }
 }

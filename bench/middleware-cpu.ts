@@ -1,7 +1,8 @@
 /**
  * CPU time the promptsieve middleware spends per request, in-process and without HTTP: the same ~1 KB
  * OpenAI chat bodies as bench/http-middleware.ts (unique per request), already parsed, handed to the
- * middleware with a pino logger that writes its JSON lines to /dev/null. Stage variants as in the
+ * middleware with a pino logger that writes its JSON lines to /dev/null, one synchronous write per line
+ * as the default logger does. Stage variants as in the
  * HTTP bench. On a shared machine this is the steadier measure of what promptsieve adds: the HTTP
  * bench's throughput depends on everything else the machine runs.
  *
