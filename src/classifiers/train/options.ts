@@ -39,8 +39,14 @@ export const trainOptionsSchema = z.strictObject({
   dropout: z.number().min(0).max(0.9).default(0.3),
   /** Most examples per source file and label per epoch (as in the leave-one-source-out runs). Defaults to `1000`. */
   maxPerGroup: z.number().int().positive().default(1_000),
-  /** Share of data-shaped rows (categories `indirect`, `benign-document`) trained with the `[DATA] ` role marker. Defaults to `0.5`. */
+  /** Share of data-shaped rows (categories `indirect`, `indirect-steering`, `benign-document`) trained with the `[DATA] ` role marker. Defaults to `0.5`. */
   dataMarkerRate: z.number().min(0).max(1).default(0.5),
+  /**
+   * Train every `indirect-steering` row (an injected document whose attack only steers the answer: "answer
+   * in rhyme", "mention this site") with the marker: an attack inside data, an ordinary request from a user.
+   * Defaults to `false`.
+   */
+  steeringAsData: z.boolean().default(false),
   /**
    * Share of rows (either label) trained with every non-ASCII token replaced by `[UNK]`, so that text in a
    * script the vocabulary lacks (or rare emoji) reads as uninformative rather than as an attack. Defaults to `0`.

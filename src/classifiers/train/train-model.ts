@@ -4,7 +4,7 @@ import { tokenIds, type Windowing } from './features.js';
 import type { Network } from './network.js';
 import { writeOnnx } from './onnx-writer.js';
 import { trainOptionsSchema, type ParsedTrainOptions, type TrainOptions } from './options.js';
-import { seededRandom } from './random.js';
+import { seededRandom, type Random } from './random.js';
 import { buildTokenizer, loadTokenizer, vocabSize, type TokenizerFiles } from './tokenizer-builder.js';
 import { scoreIds, trainNetwork, type EncodedExample } from './train-loop.js';
 import { detectionView } from '../../filters/detection-view.js';
@@ -12,7 +12,8 @@ import { detectionView } from '../../filters/detection-view.js';
 /** The marker a data segment (role `tool` or `document`) is prefixed with, in every window. */
 export const DATA_MARKER = '[DATA]';
 export const DATA_MARKER_ID = 4;
-const DATA_CATEGORIES = new Set(['indirect', 'benign-document']);
+/** `indirect-steering`: attacks that only steer the answer ("answer in rhyme"), ordinary requests from a user. */
+const DATA_CATEGORIES = new Set(['indirect', 'indirect-steering', 'benign-document']);
 
 export type TrainedModel = {
   options: ParsedTrainOptions;
@@ -44,6 +45,11 @@ function nonAsciiIds(tokenizer: TokenizerFiles): Set<number> {
 const maskUnknown = (ids: number[], nonAscii: Set<number>, mask: boolean): number[] =>
   mask ? ids.map((id) => (nonAscii.has(id) ? UNK_ID : id)) : ids;
 
+function hasMarker(category: string, options: ParsedTrainOptions, random: Random): boolean {
+  if (category === 'indirect-steering' && options.steeringAsData) return true;
+  return DATA_CATEGORIES.has(category) && random.next() < options.dataMarkerRate;
+}
+
 export function trainModel(examples: readonly Example[], input: TrainOptions = {}, log?: (line: string) => void): TrainedModel {
   const options = parseOptions(trainOptionsSchema, input, 'train');
   const windowing = windowingOf(options);
@@ -59,7 +65,7 @@ export function trainModel(examples: readonly Example[], input: TrainOptions = {
   const nonAscii = nonAsciiIds(tokenizer);
   const encoded: EncodedExample[] = examples.map((example) => ({
     ids: maskUnknown(tokenIds(encoder, example.text, windowing), nonAscii, options.unknownRate > 0 && unknownRandom.next() < options.unknownRate),
-    prefixIds: DATA_CATEGORIES.has(example.category ?? '') && random.next() < options.dataMarkerRate ? [DATA_MARKER_ID] : [],
+    prefixIds: hasMarker(example.category ?? '', options, random) ? [DATA_MARKER_ID] : [],
     label: example.label === 'injection' ? 1 : 0,
     // Capped per source and label, so a source's few harmless rows are not drowned by its many attacks.
     group: `${example.file}:${example.label}`,

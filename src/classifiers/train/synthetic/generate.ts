@@ -3,6 +3,8 @@ import { seededRandom, type Random } from '../random.js';
 import { ANSWER_STEERING, DATA_ADDRESSES, EMAILS, EXTRACTIONS, GOALS, JAILBREAKS, OVERRIDES, URLS } from './attacks.js';
 import { CARRIERS, FILLER, fillLines } from './carriers.js';
 import { BOOKS, COUNTRIES, EVERYDAY_QUESTIONS, LANGUAGES, ROLEPLAY_PROMPTS, TRIGGER_WORD_PROMPTS } from './negatives.js';
+import { longDocument, longMessage } from './long-texts.js';
+import { benignMarkup, hiddenMarkup, MILD_RULES, roleSpoof } from './markup.js';
 import { CLEAN_RECORDS, EMOJI, LANGUAGES_BY_NAME, MARKUP_QUESTIONS, type Language } from './multilingual.js';
 import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
 
@@ -11,10 +13,14 @@ import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
  * attack goals × phrasings × carriers × positions × obfuscations, and matching hard negatives. Each
  * kind is its own `file` so it is capped, reported and left out like any other source.
  */
-export function generateSynthetic(perKind: number, seed: number, options: { multilingual?: boolean } = {}): Example[] {
+export function generateSynthetic(perKind: number, seed: number, options: { multilingual?: boolean; long?: boolean; markup?: boolean } = {}): Example[] {
   const random = seededRandom(seed);
-  const make = (file: string, label: Example['label'], category: string, build: () => string): Example[] =>
-    Array.from({ length: perKind }, () => ({ text: build(), label, category, source: `promptsieve:synthetic/${file}`, file: `synthetic-${file}` }));
+  const make: Make = (file, label, category, build) =>
+    Array.from({ length: perKind }, () => {
+      const built = build();
+      const row = typeof built === 'string' ? { text: built, category } : built;
+      return { ...row, label, source: `promptsieve:synthetic/${file}`, file: `synthetic-${file}` };
+    });
   return [
     ...make('direct', 'injection', 'direct', () => obfuscate(directAttack(random), random)),
     ...make('extraction', 'injection', 'prompt-extraction', () => obfuscate(random.pick(EXTRACTIONS), random)),
@@ -27,10 +33,16 @@ export function generateSynthetic(perKind: number, seed: number, options: { mult
     // learns "short", "non-Latin" or "emoji" as signs of an attack. Generated after the kinds above, so
     // turning them on leaves those rows unchanged.
     ...(options.multilingual ? multilingualKinds(make, random) : []),
+    // Opt-in, generated last for the same reason: texts several windows long (src/classifiers/train/synthetic/long-texts.ts).
+    ...(options.long ? longKinds(make, random) : []),
+    // Opt-in: fake role headers, hidden and active HTML, and harmless markup (src/classifiers/train/synthetic/markup.ts).
+    ...(options.markup ? markupKinds(make, random) : []),
   ];
 }
 
-type Make = (file: string, label: Example['label'], category: string, build: () => string) => Example[];
+/** A row's text, or its text and a category of its own (e.g. `indirect-steering` for some rows of an `indirect` kind). */
+type Built = string | { text: string; category: string };
+type Make = (file: string, label: Example['label'], category: string, build: () => Built) => Example[];
 
 function multilingualKinds(make: Make, random: Random): Example[] {
   return [
@@ -42,6 +54,43 @@ function multilingualKinds(make: Make, random: Random): Example[] {
     // The matching positives: the same chat and records with one attack in them.
     ...make('multilingual-attack', 'injection', 'direct', () => multilingualAttack(random)),
     ...make('tool-injection', 'injection', 'indirect', () => toolRecord(random, obfuscate(fill(random.pick(DATA_ADDRESSES), random), random))),
+  ];
+}
+
+function longKinds(make: Make, random: Random): Example[] {
+  const sentence = (): string => {
+    const roll = random.next();
+    if (roll < 0.4) return everyday(random);
+    if (roll < 0.6) return random.pick(TRIGGER_WORD_PROMPTS);
+    if (roll < 0.7) return random.pick(ROLEPLAY_PROMPTS);
+    return random.pick(FILLER[random.pick(topics)]!);
+  };
+  const dataAttack = (): { text: string; category: string } => {
+    const roll = random.next();
+    const attack = obfuscate(fill(random.pick(roll < 0.5 ? DATA_ADDRESSES : roll < 0.75 ? ANSWER_STEERING : OVERRIDES), random), random);
+    return { text: attack, category: roll >= 0.5 && roll < 0.75 ? STEERING : 'indirect' };
+  };
+  const userAttack = (): string => obfuscate(random.next() < 0.2 ? random.pick(EXTRACTIONS) : directAttack(random), random);
+  return [
+    ...make('long-benign-document', 'benign', 'benign-document', () => longDocument(random)),
+    ...make('long-indirect', 'injection', 'indirect', () => {
+      const attack = dataAttack();
+      return { text: longDocument(random, attack.text), category: attack.category };
+    }),
+    ...make('long-benign-message', 'benign', 'benign', () => longMessage(random, sentence)),
+    ...make('long-direct', 'injection', 'direct', () => longMessage(random, sentence, userAttack())),
+  ];
+}
+
+function markupKinds(make: Make, random: Random): Example[] {
+  return [
+    ...make('role-spoof', 'injection', 'direct', () => roleSpoof(random.next() < 0.5 ? random.pick(MILD_RULES) : fill('{goal_cap}.', random), random)),
+    ...make('hidden-markup', 'injection', 'indirect', () => {
+      // Hidden text that addresses the reader is an attack whatever it asks, mild or not.
+      const roll = random.next();
+      return hiddenMarkup(roll < 0.3 ? random.pick(MILD_RULES) : fill(random.pick(roll < 0.5 ? ANSWER_STEERING : roll < 0.75 ? DATA_ADDRESSES : OVERRIDES), random), random);
+    }),
+    ...make('benign-markup-text', 'benign', 'benign', () => benignMarkup(random)),
   ];
 }
 
@@ -76,13 +125,20 @@ const carriers = Object.keys(CARRIERS);
 const TASKS = ['Summarize this', 'Summarise this', 'Translate this into French:', 'Proofread this', 'Extract the dates from this', 'What is the main point of this', 'Answer in two sentences: what does this say?', 'Make this shorter'];
 const task = (random: Random): string => random.pick(TASKS);
 
-function injectedDocument(random: Random): string {
+/**
+ * Category of an injected document whose attack only steers the answer ("answer in rhyme", "mention this
+ * site"): an attack inside data, an ordinary request from the user, so trained with the data marker only.
+ */
+const STEERING = 'indirect-steering';
+
+function injectedDocument(random: Random): Built {
   const roll = random.next();
   const template = roll < 0.4 ? random.pick(DATA_ADDRESSES) : roll < 0.7 ? random.pick(ANSWER_STEERING) : random.pick(OVERRIDES);
   const attack = obfuscate(fill(template, random), random);
   const lines = fillLines(random.pick(topics), 1 + random.int(7), random, attack);
   const document = CARRIERS[random.pick(carriers)]!(lines, random);
-  return random.next() < 0.3 ? `${task(random)}\n\n${document}` : document;
+  const text = random.next() < 0.3 ? `${task(random)}\n\n${document}` : document;
+  return { text, category: roll >= 0.4 && roll < 0.7 ? STEERING : 'indirect' };
 }
 
 function benignDocument(random: Random): string {
