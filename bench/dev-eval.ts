@@ -4,10 +4,11 @@
  * inserted attack) run as `document` segments, as an application would pass them; all others as `user`.
  *
  *   node --import tsx bench/dev-eval.ts [--dir ../shared/datasets/dev] [--json] [--misses N] [--stages a,b]
- *                                       [--heuristic '{"blockAt":0.7}']
+ *                                       [--heuristic '{"blockAt":0.7}'] [--model DIR]
  *
  * "caught" counts a block; "flagged" counts a block or a flag. `--misses N` prints the stage findings
- * (never the text) of N misclassified rows per file, for tuning.
+ * (never the text) of N misclassified rows per file, for tuning. `--model DIR` points the model stage at
+ * a candidate model directory instead of the bundled one (to measure a candidate before it replaces it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     misses: { type: 'string', default: '0' },
     stages: { type: 'string' },
     heuristic: { type: 'string' },
+    model: { type: 'string' },
   },
 });
 
@@ -34,8 +36,10 @@ const configs = values.stages
   ? values.stages.split(',').map((use) => ({ use }))
   : DEFAULT_STAGES.filter((config) => config.use !== 'model');
 const heuristicOptions = values.heuristic ? (JSON.parse(values.heuristic) as Record<string, unknown>) : {};
+const withOptions = (config: { use: string }) =>
+  config.use === 'heuristic' ? { ...config, ...heuristicOptions } : config.use === 'model' && values.model ? { ...config, model: resolve(values.model) } : config;
 const pipeline = createPipeline({
-  stages: buildStages(configs.map((config) => (config.use === 'heuristic' ? { ...config, ...heuristicOptions } : config))),
+  stages: buildStages(configs.map(withOptions)),
   cacheSize: 0,
 });
 await pipeline.ready;

@@ -10,6 +10,9 @@
  * choose features, data mix and augmentation by the LOSO column, not by dev.
  *
  *   nice -n 10 node --import tsx bench/model-eval.ts [--options '{"epochs":3}'] [--synthetic 800] [--cap 1500] [--only dev|loso]
+ *                                                    [--multilingual] [--long] [--markup]
+ *
+ * `--multilingual`, `--long` and `--markup` add the opt-in synthetic kinds, as in bench/train-default-model.ts.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,6 +32,9 @@ const { values } = parseArgs({
     synthetic: { type: 'string', default: '800' },
     cap: { type: 'string', default: '1500' },
     only: { type: 'string' },
+    multilingual: { type: 'boolean', default: false },
+    long: { type: 'boolean', default: false },
+    markup: { type: 'boolean', default: false },
   },
 });
 
@@ -42,7 +48,7 @@ for (const path of jsonl(values.data!)) {
   const rows = readAll([path]);
   if (rows[0]) byFile.set(rows[0].file, rows);
 }
-const synthetic = Number(values.synthetic) > 0 ? generateSynthetic(Number(values.synthetic), 1) : [];
+const synthetic = Number(values.synthetic) > 0 ? generateSynthetic(Number(values.synthetic), 1, { multilingual: values.multilingual!, long: values.long!, markup: values.markup! }) : [];
 const devSets = jsonl(values.dev!).map((path) => readAll([path])).filter((rows) => rows.length > 0);
 const asData = (file: string) => file.startsWith('bipia-');
 const label = (example: Example): 0 | 1 => (example.label === 'injection' ? 1 : 0);

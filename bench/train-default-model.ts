@@ -3,11 +3,15 @@
  * data, measures it on ../shared/datasets/dev (never trained on) and writes the directory with its
  * TRAINING.md. The data is read by path; only weights and the tokenizer land in the repo.
  *
- *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON] [--multilingual]
+ *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON]
+ *                                                              [--multilingual] [--long] [--markup] [--held-out-model]
  *
  * `--options` overrides trainer options (src/classifiers/train/options.ts) for experiments; the bundled
- * model is trained with the defaults. `--multilingual` adds the opt-in synthetic kinds (chat, emoji, many
- * scripts, markup questions, clean and injected tool records; src/classifiers/train/synthetic/multilingual.ts).
+ * model is trained with the defaults. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
+ * `--multilingual` (chat, emoji, many scripts, markup questions, clean and injected tool records),
+ * `--long` (harmless texts several windows long, with and without one attack sentence anywhere),
+ * `--markup` (fake role headers, instructions hidden in HTML, harmless headings and "System:" field lines).
+ * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,13 +34,19 @@ const { values } = parseArgs({
     synthetic: { type: 'string', default: '800' },
     options: { type: 'string', default: '{}' },
     multilingual: { type: 'boolean', default: false },
+    long: { type: 'boolean', default: false },
+    markup: { type: 'boolean', default: false },
+    'held-out-model': { type: 'boolean', default: false },
   },
 });
 
 const jsonl = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().map((name) => join(dir, name));
 const seed = Number(values.seed);
 const trainOptions = { ...(JSON.parse(values.options!) as TrainOptions), seed };
-const examples: Example[] = [...readAll(jsonl(values.data!)), ...generateSynthetic(Number(values.synthetic), seed, { multilingual: values.multilingual! })];
+const examples: Example[] = [
+  ...readAll(jsonl(values.data!)),
+  ...generateSynthetic(Number(values.synthetic), seed, { multilingual: values.multilingual!, long: values.long!, markup: values.markup! }),
+];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
 // BIPIA rows are documents: scored as data segments, as an application passes them (bench/dev-eval.ts does the same).
@@ -70,7 +80,9 @@ log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length}
     `held-out false positives: public ${rate(pick('benign', false))}, synthetic ${rate(pick('benign', true))}`);
 }
 
-const model = trainModel(examples, trainOptions, log);
+// --held-out-model ships the calibration model itself: its threshold was measured on rows it never saw,
+// where a model retrained on all rows would only inherit another model's threshold.
+const model = values['held-out-model'] ? calibration : trainModel(examples, trainOptions, log);
 const dev = jsonl(values.dev!).map((path) => {
   const rows = readAll([path]);
   const file = rows[0]?.file ?? path;
@@ -131,7 +143,7 @@ are in config.json (\`promptsieve.flagAt\`, \`blockAt\`, \`roles\`), where the m
 lower: see docs/bench/model-quality.md (leave-one-source-out).
 `;
 
-exportModel(values.out!, model, examples, { metrics, notes, thresholds });
+exportModel(values.out!, model, values['held-out-model'] ? examples.filter((row) => !calibrationRows.has(row)) : examples, { metrics, notes, thresholds });
 for (const m of metrics) {
   const pct = (v?: number) => (v === undefined ? '   –  ' : `${(v * 100).toFixed(1).padStart(5)}%`);
   console.log(`${m.file.padEnd(42)} rows ${String(m.rows).padStart(5)} TPR ${pct(m.tpr)} FPR ${pct(m.fpr)} TPR@1%FPR ${pct(m.tprAtFpr)}`);
