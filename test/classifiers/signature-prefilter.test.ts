@@ -38,6 +38,11 @@ describe('requirementOf', () => {
     expect(readable(/(?:^|\s)system:/)).toBe('system:');
   });
 
+  it('reads two-letter literals, not single characters', () => {
+    expect(readable(/\b(?:ai|bot)\s?[,:]\s?(?:do|say)\b/i)).toEqual({ all: [{ any: ['ai', 'bot'] }, { any: ['do', 'say'] }] });
+    expect(readable(/a|bc/)).toBe(true);
+  });
+
   it('keeps escaped punctuation as literal characters', () => {
     expect(readable(/\[system\]\(#/)).toBe('[system](#');
     expect(readable(/https?:\/\/evil/)).toEqual({ all: ['http', '://evil'] });
