@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Report, RequestReport, StageVerdict } from '../pipeline/types.js';
 
 /** The part of a pino logger the verdict log uses, so that any pino-compatible logger fits. */
-export type VerdictLogger = Pick<Logger, 'info' | 'warn'>;
+export type VerdictLogger = Pick<Logger, 'info' | 'warn'> & { child?: Logger['child'] };
 
 export type VerdictLogMeta = {
   /** Logged as `reqId` on every line. */
@@ -30,13 +30,12 @@ export const REQUEST_LINE_MSG = 'promptsieve request verdict';
  * serializer can throw and no raw text is logged unless the operator asked for it.
  */
 export function logRequestVerdicts(logger: VerdictLogger, report: RequestReport, meta: VerdictLogMeta): void {
-  const request = requestFields(meta);
+  const log = requestLogger(logger, meta);
   for (const verdict of report.request) {
-    if (verdict.action !== 'pass') write(logger, stageLine(verdict, request), verdict.action);
+    if (verdict.action !== 'pass') write(log, stageLine(verdict, {}), verdict.action);
   }
-  report.segments.forEach((segment, index) => logSegment(logger, segment, meta.texts?.[index], meta));
-  const summary: Record<string, unknown> = { reqId: meta.requestId };
-  if (meta.tenant !== undefined) summary.tenant = meta.tenant;
+  report.segments.forEach((segment, index) => logSegment(log, segment, meta.texts?.[index], meta));
+  const summary = withBindings(log);
   summary.decision = report.decision;
   summary.segments = report.segments.length;
   summary.cached = report.segments.filter((segment) => segment.cached === true).length;
@@ -44,7 +43,7 @@ export function logRequestVerdicts(logger: VerdictLogger, report: RequestReport,
   if (report.blockedBy !== undefined) summary.blockedBy = report.blockedBy;
   if (report.wouldBlock !== undefined) summary.wouldBlock = report.wouldBlock;
   const level = report.decision === 'block' || report.wouldBlock === true ? 'warn' : 'info';
-  logger[level](summary, REQUEST_LINE_MSG);
+  log.target[level](summary, REQUEST_LINE_MSG);
 }
 
 export const REFUSED_LINE_MSG = 'promptsieve request refused';
@@ -61,41 +60,42 @@ export function logRefusedRequest(
 
 /** Logs the stage lines of one segment's report: for callers that run `pipeline.run()` per text, like the CLI. */
 export function logSegmentVerdicts(logger: VerdictLogger, report: Report, meta: VerdictLogMeta & { text?: string }): void {
-  logSegment(logger, report, meta.text, meta);
+  logSegment(requestLogger(logger, meta), report, meta.text, meta);
 }
 
-/**
- * What every line of a request says first: its id and tenant. They are fields of each line, not the
- * bindings of a `logger.child()` per request: a pino child costs more to make than the lines it
- * writes (same JSON either way: pino writes a child's bindings where these keys come first).
- */
-type RequestFields = { reqId: string; tenant?: string };
+/** `bindings` is empty when the target is a child logger that carries them. */
+type RequestLog = { target: VerdictLogger; bindings: Record<string, string> | undefined };
 
-const requestFields = (meta: VerdictLogMeta): RequestFields =>
-  meta.tenant === undefined ? { reqId: meta.requestId } : { reqId: meta.requestId, tenant: meta.tenant };
+/** A child logger carrying the request's bindings; a logger without `child()` gets them on each line instead. */
+function requestLogger(logger: VerdictLogger, meta: VerdictLogMeta): RequestLog {
+  const bindings: Record<string, string> = { reqId: meta.requestId };
+  if (meta.tenant !== undefined) bindings.tenant = meta.tenant;
+  if (typeof logger.child === 'function') return { target: logger.child(bindings), bindings: undefined };
+  return { target: logger, bindings };
+}
+
+/*
+ * Lines are built key by key, in the order a spread would give (bindings, what the segment is, the
+ * verdict): V8 copies an object spread followed by more keys slowly, about 1.5 µs a line, which was
+ * most of the cost of logging a request.
+ */
+const withBindings = (log: RequestLog): Record<string, unknown> => (log.bindings === undefined ? {} : { ...log.bindings });
 
 /** What every stage line of a segment says about it; absent keys are left out of the line. */
-type About = RequestFields & { role?: string; segment?: string; cached?: true; textHash?: string; text?: string };
+type About = { role?: string; segment?: string; cached?: true; textHash?: string; text?: string };
 
-function logSegment(logger: VerdictLogger, report: Report, original: string | undefined, meta: VerdictLogMeta): void {
+function logSegment(log: RequestLog, report: Report, original: string | undefined, meta: VerdictLogMeta): void {
   const text = original ?? report.text;
-  const about: About = requestFields(meta);
-  about.role = report.role;
+  const about: About = { role: report.role };
   if (report.path !== undefined) about.segment = report.path;
   if (report.cached === true) about.cached = true;
   if (meta.logHashKey !== undefined) about.textHash = hashText(text, meta.logHashKey);
   if (meta.logText === true) about.text = text;
-  for (const verdict of report.stages) write(logger, stageLine(verdict, about), verdict.action);
+  for (const verdict of report.stages) write(log, stageLine(verdict, about), verdict.action);
 }
 
-/*
- * Lines are built key by key, in the order a spread would give (request, what the segment is, the
- * verdict): V8 copies an object spread followed by more keys slowly, about 1.5 µs a line, which was
- * most of the cost of logging a request.
- */
 function stageLine(verdict: StageVerdict, about: About): Record<string, unknown> {
-  const line: Record<string, unknown> = { reqId: about.reqId };
-  if (about.tenant !== undefined) line.tenant = about.tenant;
+  const line: Record<string, unknown> = {};
   if (about.role !== undefined) line.role = about.role;
   if (about.segment !== undefined) line.segment = about.segment;
   if (about.cached !== undefined) line.cached = about.cached;
@@ -104,7 +104,8 @@ function stageLine(verdict: StageVerdict, about: About): Record<string, unknown>
   line.stage = verdict.stage;
   line.kind = verdict.kind;
   line.action = verdict.action;
-  line.findings = distinctCodes(verdict.findings);
+  // Distinct codes: a stage that matched one rule three times logs the rule once.
+  line.findings = [...new Set(verdict.findings.map((finding) => finding.code))];
   line.ms = round(verdict.ms);
   if (verdict.risk !== undefined) line.risk = verdict.risk;
   const detail = loggableDetail(verdict.detail);
@@ -112,12 +113,9 @@ function stageLine(verdict: StageVerdict, about: About): Record<string, unknown>
   return line;
 }
 
-/** Distinct codes: a stage that matched one rule three times logs the rule once. */
-const distinctCodes = (findings: StageVerdict['findings']): string[] =>
-  findings.length === 0 ? [] : [...new Set(findings.map((finding) => finding.code))];
-
-function write(logger: VerdictLogger, line: Record<string, unknown>, action: StageVerdict['action']): void {
-  logger[action === 'block' || action === 'error' ? 'warn' : 'info'](line, STAGE_LINE_MSG);
+function write(log: RequestLog, line: Record<string, unknown>, action: StageVerdict['action']): void {
+  const level = action === 'block' || action === 'error' ? 'warn' : 'info';
+  log.target[level](log.bindings === undefined ? line : Object.assign(withBindings(log), line), STAGE_LINE_MSG);
 }
 
 /** HMAC-SHA256 of a text, base64url: equal texts correlate, and without the key the hash reveals nothing. */
