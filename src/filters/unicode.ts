@@ -68,7 +68,7 @@ export function unicode(options: UnicodeOptions = {}): Stage {
   const reportMixed = (parsed.mixedScript ?? 'flag') === 'flag';
   const policy: ScanPolicy = {
     forView: false,
-    // Decoded for the view, which reuses this scan when it removed what the view's own scan would.
+    // Payloads decoded for the view, which reuses this scan (see HiddenScan.sameForView).
     decode: true,
     record: true,
     keepPrivateUse: parsed.privateUse === 'keep',
