@@ -2,14 +2,17 @@
  * CPU time the promptsieve middleware spends per request, in-process and without HTTP: the same ~1 KB
  * OpenAI chat bodies as bench/http-middleware.ts (unique per request), already parsed, handed to the
  * middleware with a pino logger that writes its JSON lines to /dev/null, one synchronous write per line
- * as the default logger does. Stage variants as in the
- * HTTP bench. On a shared machine this is the steadier measure of what promptsieve adds: the HTTP
+ * as the default logger does. Stage variants as in the HTTP bench. On a shared machine this is the steadier measure of what promptsieve adds: the HTTP
  * bench's throughput depends on everything else the machine runs.
  *
  *   node --import tsx bench/middleware-cpu.ts [--requests 3000] [--rounds 5] [--json]
+ *                                            [--destinations sync,async,async-buffered]
  *
  * Reports, per variant, the median over rounds of process CPU µs per request, and the same with
- * logging off (pino level `silent`), which shows what the verdict lines cost.
+ * logging off (pino level `silent`), which shows what the verdict lines cost. `--destinations`
+ * compares pino destinations in one run: `sync` (the default logger's), `async` (pino's own stdout
+ * default) and `async-buffered` (`minLength: 4096`); requests come ten per event-loop turn, and an
+ * asynchronous destination's pending writes are flushed inside the measured time.
  */
 import { openSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,7 +21,12 @@ import { promptsieve, type PromptsieveMiddleware } from '../src/index.js';
 import { DEFAULT_STAGES, type StageConfig } from '../src/stages.js';
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } },
+  options: {
+    requests: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '5' },
+    destinations: { type: 'string', default: 'sync' },
+    json: { type: 'boolean', default: false },
+  },
 });
 const requests = Number(values.requests);
 const rounds = Number(values.rounds);
@@ -38,8 +46,26 @@ const VARIANTS: Record<string, StageConfig[]> = {
   validation: DEFAULT_STAGES.filter((stage) => stage.use === 'characters' || stage.use === 'length'),
   'no-model': DEFAULT_STAGES.filter((stage) => stage.use !== 'model'),
 };
-const devNull = pino.destination({ dest: openSync('/dev/null', 'w'), sync: true });
-const build = (stages: StageConfig[], level: string) => promptsieve({ stages: [...stages], logger: pino({ name: 'promptsieve', level }, devNull) });
+
+/** pino destinations on /dev/null: the default logger's (`sync`), pino's own stdout default (`async`), and pino's documented fast one. */
+const DESTINATIONS = {
+  sync: { sync: true },
+  async: { sync: false },
+  'async-buffered': { sync: false, minLength: 4096 },
+} as const;
+type Destination = keyof typeof DESTINATIONS;
+const destinations = values.destinations.split(',') as Destination[];
+const unknown = destinations.filter((name) => !(name in DESTINATIONS));
+if (unknown.length > 0) throw new Error(`unknown destination(s) ${unknown.join(', ')}; known: ${Object.keys(DESTINATIONS).join(', ')}`);
+
+type Sink = { middleware: PromptsieveMiddleware; flush(): Promise<void> };
+function build(stages: StageConfig[], destination: Destination | 'silent'): Sink {
+  const options = DESTINATIONS[destination === 'silent' ? 'sync' : destination];
+  const stream = pino.destination({ dest: openSync('/dev/null', 'w'), ...options });
+  const logger = pino({ name: 'promptsieve', level: destination === 'silent' ? 'silent' : 'info' }, stream);
+  const flush = () => new Promise<void>((resolve) => (options.sync ? resolve() : stream.flush(() => resolve())));
+  return { middleware: promptsieve({ stages: [...stages], logger }), flush };
+}
 
 /** One request through the middleware: resolves on next(), fails on an answer (a block) or next(error). */
 function handle(middleware: PromptsieveMiddleware): Promise<void> {
@@ -51,37 +77,51 @@ function handle(middleware: PromptsieveMiddleware): Promise<void> {
   });
 }
 
-async function cpuPerRequest(middleware: PromptsieveMiddleware, count: number): Promise<number> {
+/** Ten requests per turn of the event loop, as a server with ten connections would see them, so that an asynchronous destination writes as it would there. */
+const REQUESTS_PER_TURN = 10;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+async function cpuPerRequest({ middleware, flush }: Sink, count: number): Promise<number> {
   const started = process.cpuUsage();
-  for (let i = 0; i < count; i++) await handle(middleware);
+  for (let i = 0; i < count; i++) {
+    await handle(middleware);
+    if (i % REQUESTS_PER_TURN === REQUESTS_PER_TURN - 1) await nextTurn();
+  }
+  // The thread-pool writes of an asynchronous destination are part of the cost.
+  await flush();
   const used = process.cpuUsage(started);
   return (used.user + used.system) / count;
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
-const results: Record<string, { cpuUsPerRequest: number; withoutLoggingUs: number }> = {};
-const middlewares = Object.entries(VARIANTS).map(([name, stages]) => ({ name, logged: build(stages, 'info'), silent: build(stages, 'silent') }));
-for (const { logged, silent } of middlewares) {
-  await Promise.all([logged.ready, silent.ready]);
-  await cpuPerRequest(logged, 500); // warm-up: JIT, lazy stage setup
-  await cpuPerRequest(silent, 500);
+const sinks = Object.entries(VARIANTS).flatMap(([variant, stages]) =>
+  [...destinations, 'silent' as const].map((destination) => ({ variant, destination, sink: build(stages, destination) })),
+);
+for (const { sink } of sinks) {
+  await sink.middleware.ready;
+  await cpuPerRequest(sink, 500); // warm-up: JIT, lazy stage setup
 }
-const samples = new Map<string, { logged: number[]; silent: number[] }>();
+const samples = new Map<string, number[]>();
 for (let round = 0; round < rounds; round++) {
   // Interleaved, so that load on a shared machine drifts over every variant alike.
-  for (const { name, logged, silent } of middlewares) {
-    const entry = samples.get(name) ?? { logged: [], silent: [] };
-    samples.set(name, entry);
-    entry.logged.push(await cpuPerRequest(logged, requests));
-    entry.silent.push(await cpuPerRequest(silent, requests));
+  for (const { variant, destination, sink } of sinks) {
+    const key = `${variant}\0${destination}`;
+    samples.set(key, [...(samples.get(key) ?? []), await cpuPerRequest(sink, requests)]);
   }
 }
-for (const [name, entry] of samples) results[name] = { cpuUsPerRequest: median(entry.logged), withoutLoggingUs: median(entry.silent) };
-await Promise.all(middlewares.flatMap(({ logged, silent }) => [logged.close(), silent.close()]));
+await Promise.all(sinks.map(({ sink }) => sink.middleware.close()));
+const results: Record<string, Record<string, number>> = {};
+for (const [key, list] of samples) {
+  const [variant, destination] = key.split('\0') as [string, string];
+  (results[variant] ??= {})[destination === 'silent' ? 'withoutLoggingUs' : destination] = median(list);
+}
 
 if (values.json) console.log(JSON.stringify({ node: process.version, requests, rounds, results }, null, 2));
 else {
   console.log(`${requests} requests × ${rounds} rounds per variant, ~1 KB chat body, ${process.version}\n`);
-  console.log('| variant | CPU µs / request | without verdict logging |\n|---|---:|---:|');
-  for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.cpuUsPerRequest.toFixed(1)} | ${r.withoutLoggingUs.toFixed(1)} |`);
+  console.log(`| variant | ${destinations.map((name) => `CPU µs / request, ${name} log`).join(' | ')} | without verdict logging |`);
+  console.log(`|---|${destinations.map(() => '---:|').join('')}---:|`);
+  for (const [variant, r] of Object.entries(results)) {
+    console.log(`| ${variant} | ${destinations.map((name) => r[name]!.toFixed(1)).join(' | ')} | ${r.withoutLoggingUs!.toFixed(1)} |`);
+  }
 }
