@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BroadcastChannel } from 'node:worker_threads';
 import { SieveError, type ErrorCode, ERROR_CODES } from '../errors.js';
 import type { PipelineCliOptions } from '../cli/shared-options.js';
 import { cleanBatch } from './clean-batch.js';
@@ -11,12 +13,18 @@ export type WorkerSetup = {
   settings: CleanSettings;
   /** Records in flight at once in one worker. */
   concurrency: number;
+  /** The BroadcastChannel on which each worker says, once, that it has loaded its pipeline or why it could not. */
+  startChannel: string;
 };
+
+/** Why a worker could not load its pipeline; errors lose their class between threads. */
+export type WorkerFailure = { code?: string; message: string; help?: string };
+type StartMessage = { ready: true } | { failed: WorkerFailure };
 
 const WORKER_OLD_SPACE_MB = 160;
 const WORKER_YOUNG_SPACE_MB = 32;
 
-export type WorkerTask = { items: WorkItem[] } | { barrier: SharedArrayBuffer; workers: number };
+export type WorkerTask = { items: WorkItem[] };
 
 /** Cleans batches of records; `run` may be called again before earlier batches finish. */
 export type RecordPool = {
@@ -30,8 +38,18 @@ export type RecordPool = {
  * Starts `workers` threads (piscina), each loading its own pipeline, and resolves once all are ready.
  * With 0 workers, records are cleaned on the main thread (no thread start-up; for small inputs).
  */
-export async function startRecordPool(workers: number, setup: WorkerSetup): Promise<RecordPool> {
-  if (workers === 0) return inlinePool(setup);
+export async function startRecordPool(workers: number, options: Omit<WorkerSetup, 'startChannel'>): Promise<RecordPool> {
+  if (workers === 0) return inlinePool(options);
+  const setup: WorkerSetup = { ...options, startChannel: `promptsieve-clean-start-${randomUUID()}` };
+  // Listening before the threads start, so that no worker's message is missed.
+  const startChannel = new BroadcastChannel(setup.startChannel);
+  const started = new Promise<StartMessage[]>((resolve) => {
+    const messages: StartMessage[] = [];
+    startChannel.onmessage = (event) => {
+      messages.push((event as { data: StartMessage }).data);
+      if (messages.length === workers) resolve(messages);
+    };
+  });
   const { Piscina } = await import('piscina');
   // From dist/ the worker is clean-worker.js; from the sources, a loader that registers tsx in the thread first.
   const fromSource = extname(fileURLToPath(import.meta.url)) === '.ts';
@@ -41,8 +59,9 @@ export async function startRecordPool(workers: number, setup: WorkerSetup): Prom
     workerData: setup,
     minThreads: workers,
     maxThreads: workers,
-    // One batch per worker at a time: a batch is large enough that handing over the next costs little.
-    concurrentTasksPerWorker: 1,
+    // A second batch waits in each worker while the first runs (the worker cleans them one after the
+    // other), so a worker never idles until the main thread gets the CPU to send the next one.
+    concurrentTasksPerWorker: 2,
     idleTimeout: Number.MAX_SAFE_INTEGER,
     // Tasks await the model's inference on the event loop; Atomics.wait would block it between tasks.
     atomics: 'disabled',
@@ -54,12 +73,15 @@ export async function startRecordPool(workers: number, setup: WorkerSetup): Prom
     await pool.destroy();
   };
   try {
-    const barrier = new SharedArrayBuffer(4);
-    const answers = (await Promise.all(Array.from({ length: workers }, () => pool.run({ barrier, workers } satisfies WorkerTask)))) as unknown[];
-    for (const answer of answers) throwIfFailed(answer);
+    // A worker that dies while loading (out of memory) never says so: its error ends the wait.
+    const died = new Promise<never>((_, reject) => pool.once('error', reject));
+    died.catch(() => undefined);
+    for (const message of await Promise.race([started, died])) throwIfFailed(message);
   } catch (error) {
     await close();
     throw error;
+  } finally {
+    startChannel.close();
   }
   return {
     workers,
@@ -81,7 +103,7 @@ export async function startRecordPool(workers: number, setup: WorkerSetup): Prom
   };
 }
 
-async function inlinePool(setup: WorkerSetup): Promise<RecordPool> {
+async function inlinePool(setup: Omit<WorkerSetup, 'startChannel'>): Promise<RecordPool> {
   const { loadPipeline } = await import('../cli/load-pipeline.js');
   const { recordCleaner } = await import('./clean-record.js');
   const pipeline = await loadPipeline(setup.pipeline, { cacheSize: 0 });

@@ -144,7 +144,9 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
       startItem: checkpoint?.consumed ?? 0,
       startOrdinal: checkpoint?.ordinal ?? 0,
       batchSize: options.batchSize,
-      maxInFlight: Math.max(2, plan.workers * 2),
+      // Two batches in each worker (one running, one waiting) and as many again done behind a slower
+      // oldest one, so that writing in input order does not leave a worker without work.
+      maxInFlight: Math.max(2, plan.workers * 4),
       ...(input === '-' ? { idleFlushMs: 100 } : {}),
       ...(checkpointPath === undefined ? {} : { checkpoints: { every: options.checkpointEvery, byRowGroup: plan.outFormat.kind === 'parquet', save } }),
     });
