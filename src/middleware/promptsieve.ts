@@ -29,6 +29,17 @@ type SchemaInput = z.input<typeof middlewareOptionsSchema>;
 /** What the middleware does once a request is judged: forward it, or answer it. */
 type Act = () => void;
 
+/** A request whose texts are being scanned, and what its verdict needs. */
+type Scanned = {
+  req: Request;
+  res: Response;
+  next: NextFunction;
+  requestId: string;
+  tenant: string | undefined;
+  texts: string[];
+  segments: ExtractedSegment[];
+};
+
 /** The middleware's options: the shared config (see `SieveConfig`) plus what only code can pass. */
 export type PromptsieveOptions = Omit<SchemaInput, 'logger' | 'tenant' | 'requestId' | 'onBlock'> & {
   /** A pino logger for verdict lines; each request logs through a child. Defaults to pino on stdout at `info`. */
@@ -124,25 +135,28 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
     }
 
     const texts = segments.map((segment) => segment.text);
-    const conclude = (report: RequestReport): Act => {
-      logRequestVerdicts(logger, report, { requestId, tenant, texts, ...logOptions });
-      req.promptsieve = report;
-      if (report.decision === 'block') {
-        if (onBlock) return () => runOnBlock(onBlock, req, res, next, report);
-        const { problem, headers } = blockAnswer(report, blockStatus, requestId);
-        return () => sendProblem(res, problem, headers);
-      }
-      // Reports come back in the order of the segments they judge.
-      report.segments.forEach((segmentReport, index) => {
-        if (segmentReport.decision === 'modify') segments[index]!.write(segmentReport.text);
-      });
-      return () => next();
-    };
     const scanned = pipeline._scanRequest(
       segments.map(({ text, role, path }) => ({ text, role, path })),
       { requestId, tenant },
     );
-    return scanned instanceof Promise ? scanned.then(conclude) : conclude(scanned);
+    const request: Scanned = { req, res, next, requestId, tenant, texts, segments };
+    return scanned instanceof Promise ? scanned.then((report) => conclude(request, report)) : conclude(request, scanned);
+  }
+
+  /** Logs the verdict, puts it on the request, and says what to do: answer a block, or write back and forward. */
+  function conclude({ req, res, next, requestId, tenant, texts, segments }: Scanned, report: RequestReport): Act {
+    logRequestVerdicts(logger, report, { requestId, tenant, texts, ...logOptions });
+    req.promptsieve = report;
+    if (report.decision === 'block') {
+      if (onBlock) return () => runOnBlock(onBlock, req, res, next, report);
+      const { problem, headers } = blockAnswer(report, blockStatus, requestId);
+      return () => sendProblem(res, problem, headers);
+    }
+    // Reports come back in the order of the segments they judge.
+    report.segments.forEach((segmentReport, index) => {
+      if (segmentReport.decision === 'modify') segments[index]!.write(segmentReport.text);
+    });
+    return () => next();
   }
 
   /** Answers a body that could not be read (400 / 413 / 415), and logs why, without any of the body. */
