@@ -16,8 +16,7 @@ export function createReportCache(max: number, pipelineFingerprint: string) {
   let hits = 0;
   let misses = 0;
 
-  // The fingerprint can be long (every stage's options); its digest keeps each key's hash input short.
-  const prefix = `${crypto.createHash('sha256').update(pipelineFingerprint).digest('base64url')}\0`;
+  const prefix = `${pipelineFingerprint}\0`;
   // Fast path: the one-shot crypto.hash (Node 20.12+) hashes a short input in about half the time of a Hash object.
   const keyOf =
     typeof oneShotHash === 'function'
