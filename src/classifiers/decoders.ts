@@ -49,23 +49,29 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
   const out: Decoded[] = [];
   let budget = limits.maxChars;
   let layer: Decoded[] = [{ text, chain: [] }];
+  // candidatesIn of each text of the layer when known without a scan (see LEET_SIGNS), else -1.
+  let layerCandidates = [-1];
   for (let depth = 0; depth < limits.maxDepth && layer.length > 0 && budget > 0; depth++) {
     const next: Decoded[] = [];
-    for (const source of layer) {
-      const can = candidatesIn(source.text);
+    const nextCandidates: number[] = [];
+    layer.forEach((source, index) => {
+      const can = layerCandidates[index]! >= 0 ? layerCandidates[index]! : candidatesIn(source.text);
       for (const name of limits.decoders) {
         // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new.
         if (source.chain.at(-1) === name) continue;
+        const inherits = name === 'leetspeak' && !LEET_SIGNS.test(source.text);
         for (const decoded of decodeWith(name, source.text, limits.maxRun, can)) {
           if (budget <= 0) break;
           const kept = decoded.length > budget ? decoded.slice(0, budget) : decoded;
           budget -= kept.length;
           next.push({ text: kept, chain: [...source.chain, name] });
+          nextCandidates.push(inherits ? can : -1);
         }
       }
-    }
+    });
     out.push(...next);
     layer = next;
+    layerCandidates = nextCandidates;
   }
   return out;
 }
@@ -102,6 +108,14 @@ const classAt = (text: string, index: number): number => {
   const unit = text.charCodeAt(index);
   return unit < 128 ? CHAR_CLASS[unit]! : 0;
 };
+
+/**
+ * Fast path for a leetspeak reading: leetspeak turns `@ $ ! |` into letters, which can lengthen a base64
+ * or hex run; digits and `+` become letters that were base64 already and are hex no more often (`0` → `o`,
+ * `3` → `e`). So a reading of a text without these four signs has no candidate its source lacks (a bit that
+ * is set needlessly only costs a pattern run), and it is not scanned again.
+ */
+const LEET_SIGNS = /[@$!|]/;
 
 /** Bits of `candidatesIn`: which patterns can match. */
 const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64 } as const;
