@@ -3,9 +3,9 @@ import { basename } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SieveError } from '../errors.js';
-import { getField, type FieldPath } from '../cli/field-path.js';
 import { readLines } from '../cli/read-lines.js';
 import { mapLabel, type LabelMap } from './labels.js';
+import { readRecordPath, type RecordPath } from './record-path.js';
 import type { EvalInput } from './types.js';
 
 /**
@@ -15,11 +15,11 @@ import type { EvalInput } from './types.js';
 export type Row = { where: string; value: unknown } | { where: string; error: string };
 
 export type RecordFields = {
-  text: FieldPath;
-  label: FieldPath;
+  text: RecordPath;
+  label: RecordPath;
   labels: LabelMap;
-  category?: FieldPath;
-  source?: FieldPath;
+  category?: RecordPath;
+  source?: RecordPath;
 };
 
 /** Reads a JSONL file (`.gz` is decompressed) as rows; blank lines are skipped. */
@@ -68,19 +68,19 @@ export async function* labelRecords(rows: AsyncIterable<Row>, fields: RecordFiel
       yield { skipped: 'unreadable', where: row.where, detail: row.error };
       continue;
     }
-    const text = getField(row.value, fields.text);
+    const text = readRecordPath(row.value, fields.text);
     if (typeof text !== 'string') {
-      yield { skipped: 'missing_text', where: row.where, detail: `no string at "${fields.text.join('.')}"` };
+      yield { skipped: 'missing_text', where: row.where, detail: `no string at "${fields.text.path}"` };
       continue;
     }
-    const raw = getField(row.value, fields.label);
+    const raw = readRecordPath(row.value, fields.label);
     const label = mapLabel(fields.labels, raw);
     if (label === undefined) {
       yield { skipped: 'unknown_label', where: row.where, detail: describeLabel(raw, fields.label) };
       continue;
     }
-    const category = fields.category ? asName(getField(row.value, fields.category)) : undefined;
-    const source = fields.source ? asName(getField(row.value, fields.source)) : undefined;
+    const category = fields.category ? asName(readRecordPath(row.value, fields.category)) : undefined;
+    const source = fields.source ? asName(readRecordPath(row.value, fields.source)) : undefined;
     yield { text, label, where: row.where, ...(category === undefined ? {} : { category }), source: source ?? defaultSource };
   }
 }
@@ -93,9 +93,9 @@ function asName(value: unknown): string | undefined {
 
 // A short label value is the user's own vocabulary and worth showing; a long string is more likely
 // prompt text from a wrong --label-field, and is described, not quoted.
-function describeLabel(raw: unknown, path: FieldPath): string {
-  if (raw === undefined || raw === null) return `no label at "${path.join('.')}"`;
-  if (typeof raw === 'object') return `the label at "${path.join('.')}" is not a string or number`;
+function describeLabel(raw: unknown, { path }: RecordPath): string {
+  if (raw === undefined || raw === null) return `no label at "${path}"`;
+  if (typeof raw === 'object') return `the label at "${path}" is not a string or number`;
   if (typeof raw === 'string' && raw.length > 40) return `unknown label (a string of ${raw.length} characters)`;
   return `unknown label ${JSON.stringify(raw)}; map it with --label-map`;
 }

@@ -2,13 +2,13 @@ import { constants } from 'node:fs';
 import { access, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { EvalCliOptions } from '../cli/eval.js';
-import { parseFieldPath } from '../cli/field-path.js';
 import { loadPipeline } from '../cli/load-pipeline.js';
 import { SieveError } from '../errors.js';
 import { evaluate, type EvalSource } from './evaluate.js';
 import { parseLabelMap } from './labels.js';
 import { openRows } from './open-rows.js';
 import { labelRecords, type RecordFields } from './records.js';
+import { parseRecordPath } from './record-path.js';
 import { formatSummary } from './summary-text.js';
 import type { EvalResult } from './types.js';
 
@@ -19,12 +19,12 @@ export const DEFAULT_SUGGEST_FPR = 0.01;
 export async function runEval(files: readonly string[], options: EvalCliOptions): Promise<boolean> {
   // Everything the user typed is checked before the pipeline (and its model) loads.
   const fields: RecordFields = {
-    text: parseFieldPath(options.field),
-    label: parseFieldPath(options.labelField),
+    text: parseRecordPath('--field', options.field),
+    label: parseRecordPath('--label-field', options.labelField),
     labels: parseLabelMap(options.labelMap ?? []),
-    category: parseFieldPath(options.categoryField),
+    category: parseRecordPath('--category-field', options.categoryField),
   };
-  if (options.sourceField !== undefined) fields.source = parseFieldPath(options.sourceField);
+  if (options.sourceField !== undefined) fields.source = parseRecordPath('--source-field', options.sourceField);
   const rows = files.map((file) => openRows(file, options.maxLineBytes));
   await Promise.all(files.filter((file) => file !== '-').map(assertReadable));
   // The report is written after the whole run: find out now, not minutes later, that it cannot be.

@@ -145,7 +145,8 @@ describe('promptsieve eval', () => {
     [['--max-fpr', 'often'], /expected a rate between 0 and 1/],
     [['--positive', 'maybe'], /Allowed choices are block, flag/],
     [['--label-map', 'evil=1'], /--label-map "evil=1": expected injection=VALUE/],
-    [['--field', 'a..b'], /--field "a..b" has an empty key/],
+    [['--field', 'a..b'], /--field "a..b" is not a field path: empty key at character 2/],
+    [['--label-field', 'turns[*].label'], /--label-field "turns\[\*\].label": eval reads one value per record/],
   ])('exits 1 on the usage error %j', async (extra, message) => {
     const result = await runCli(evalArgs(...extra));
     expect(result.code).toBe(1);
@@ -218,16 +219,16 @@ describe('promptsieve eval', () => {
         --role <role>            the role the texts are scanned as (choices: "user",
                                  "system", "assistant", "tool", "document", default:
                                  "user")
-        --field <path>           dotted path of the text in each record (default:
+        --field <path>           path of the text in each record (input.prompt,
+                                 messages[0].content: as clean --field) (default:
                                  "text")
-        --label-field <path>     dotted path of the label in each record (default:
-                                 "label")
+        --label-field <path>     path of the label in each record (default: "label")
         --label-map <entry>      label values meaning injection or benign, e.g.
                                  injection=jailbreak,1 (repeatable)
-        --category-field <path>  dotted path of a category to break results down by
-                                 (default: "category")
-        --source-field <path>    dotted path of a source to break results down by
-                                 (default: the file name)
+        --category-field <path>  path of a category to break results down by (default:
+                                 "category")
+        --source-field <path>    path of a source to break results down by (default:
+                                 the file name)
         --positive <rule>        what counts as a predicted injection: block, or flag
                                  (any stage flag too) (choices: "block", "flag",
                                  default: "block")

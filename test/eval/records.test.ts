@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseFieldPath } from '../../src/cli/field-path.js';
+import { parseRecordPath } from '../../src/eval/record-path.js';
 import { parseLabelMap } from '../../src/eval/labels.js';
 import { labelRecords, readJsonlRows, type RecordFields, type Row } from '../../src/eval/records.js';
 import type { EvalInput } from '../../src/eval/types.js';
@@ -17,10 +17,10 @@ async function* rowsOf(values: unknown[]): AsyncGenerator<Row> {
   for (const [i, value] of values.entries()) yield { where: `mem:${i + 1}`, value };
 }
 const fields = (extra: Partial<RecordFields> = {}): RecordFields => ({
-  text: parseFieldPath('text'),
-  label: parseFieldPath('label'),
+  text: parseRecordPath('--field', 'text'),
+  label: parseRecordPath('--field', 'label'),
   labels: parseLabelMap(['injection=1', 'benign=0']),
-  category: parseFieldPath('category'),
+  category: parseRecordPath('--field', 'category'),
   ...extra,
 });
 
@@ -34,7 +34,7 @@ describe('labelRecords', () => {
   });
 
   it('reads text, label and source at nested paths', async () => {
-    const nested = fields({ text: parseFieldPath('input.prompt'), label: parseFieldPath('meta.y'), source: parseFieldPath('meta.origin') });
+    const nested = fields({ text: parseRecordPath('--field', 'input.prompt'), label: parseRecordPath('--field', 'meta.y'), source: parseRecordPath('--field', 'meta.origin') });
     const [record] = await all(labelRecords(rowsOf([{ input: { prompt: 'p' }, meta: { y: 0, origin: 'crawl' } }]), nested, 'file'));
     expect(record).toEqual({ text: 'p', label: 'benign', source: 'crawl', where: 'mem:1' });
   });

@@ -1,0 +1,42 @@
+import { SieveError } from '../errors.js';
+import { parseJsonPath, type PathStep } from '../middleware/json-path.js';
+
+/**
+ * Where one value of a labelled record is (`text`, `input.prompt`, `messages[0].content`): the same
+ * path syntax as `clean --field`, so one path serves both commands. Eval reads one value per record,
+ * so a path may not hold `[*]`.
+ */
+export type RecordPath = { path: string; steps: readonly PathStep[] };
+
+// Reading through these would reach an object's prototype instead of a property of the record.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Parses the path given to `option` (named in the error, as the user typed it). */
+export function parseRecordPath(option: string, path: string): RecordPath {
+  const parsed = parseJsonPath(path);
+  const help = 'Write keys with dots and array items in brackets: input.prompt, messages[0].content.';
+  if ('error' in parsed) throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}" is not a field path: ${parsed.error}.`, { help });
+  if (parsed.steps.some((step) => 'key' in step && FORBIDDEN_KEYS.has(step.key))) throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}" uses a reserved key.`, { help });
+  if (parsed.steps.some((step) => 'wildcard' in step)) {
+    throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}": eval reads one value per record, and [*] names many.`, { help: 'Name one item, e.g. messages[0].content.' });
+  }
+  return { path, steps: parsed.steps };
+}
+
+/**
+ * The value at `path`, as `clean` finds it: own properties only, `[n]` an array item, a numeric key on
+ * an array too (the older dotted form `messages.0.content`), and a column named like the whole path
+ * (`input.text` in a CSV header) is that column. `undefined` when any step is missing.
+ */
+export function readRecordPath(record: unknown, { path, steps }: RecordPath): unknown {
+  if (steps.length > 1 && isObject(record) && Object.hasOwn(record, path)) return record[path];
+  let node = record;
+  for (const step of steps) {
+    const key = 'index' in step ? step.index : 'key' in step && Array.isArray(node) && /^\d{1,9}$/.test(step.key) ? Number(step.key) : 'key' in step ? step.key : undefined;
+    if (key === undefined || !isObject(node) || ('index' in step && !Array.isArray(node)) || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
