@@ -22,11 +22,15 @@
  *
  * CPU per record is the child's user + system time (every thread) over the records, after taking
  * off what a 2,000-record run of the same kind costs (starting the workers and loading their
- * models); unlike records/s it hardly moves when other work shares the machine. Peak RSS is
+ * models); unlike records/s it hardly moves when other work shares the machine. It still holds each
+ * worker's warm-up past those 2,000 records (V8 optimising the stages' code, in every worker's own
+ * isolate), so the steady state is printed too: CPU per record and records/s from the first
+ * progress line past a quarter of the records to the last (the child's CPU read from /proc at each
+ * line; Linux only, left out elsewhere). Peak RSS is
  * `process.resourceUsage().maxRSS`, read by a preload module at exit. The 1-minute load average is
  * printed before and after: on the shared 2-CPU machine every rate here is a lower bound.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -83,7 +87,7 @@ const root = resolve(import.meta.dirname, '..');
 const main = builtMain();
 const dir = mkdtempSync(join(tmpdir(), 'promptsieve-bench-clean-'));
 
-type Sample = { recordsPerSecond: number; seconds: number; cpuSeconds: number; peakRssMiB: number };
+type Sample = { recordsPerSecond: number; seconds: number; cpuSeconds: number; peakRssMiB: number; steadyCpuMsPerRecord?: number; steadyRecordsPerSecond?: number };
 
 try {
   const config = join(dir, 'config.json');
@@ -96,32 +100,56 @@ try {
   const inputs = new Map<number, string>();
   for (const size of new Set([BASELINE, ...sizes])) inputs.set(size, await generate(join(dir, `in-${size}.jsonl`), size, chars, values.text === 'syllables' ? syllableText : naturalText));
 
-  const runOnce = (size: number, setup: Setup): Sample => {
+  const runOnce = async (size: number, setup: Setup): Promise<Sample> => {
     const probeFile = join(dir, 'probe.json');
-    const command = [process.execPath, '--import', probe, main, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config, '--workers', String(setup.workers), '--progress-every', '0'];
+    const command = [process.execPath, '--import', probe, main, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config, '--workers', String(setup.workers), '--progress-every', '1'];
     const pinned = setup.cpus === undefined ? command : ['taskset', '-c', `0-${setup.cpus - 1}`, ...command];
-    const child = spawnSync(
-      pinned[0]!,
-      pinned.slice(1),
-      { cwd: root, env: { ...process.env, PROBE_FILE: probeFile }, encoding: 'utf8' },
-    );
-    if (child.status !== 0) throw new Error(`clean failed (${child.status}): ${child.stderr}`);
-    const match = /records in ([\d.]+) s \(([\d,]+) records\/s\)/.exec(child.stderr);
-    if (!match) throw new Error(`no summary in: ${child.stderr}`);
+    const child = spawn(pinned[0]!, pinned.slice(1), { cwd: root, env: { ...process.env, PROBE_FILE: probeFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // At each progress line: records done and the child's CPU so far (every thread), for the steady-state slope.
+    const marks: { records: number; cpuSeconds: number; at: number }[] = [];
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      stderr += text;
+      for (const line of text.matchAll(/promptsieve clean: ([\d,]+) records \(/g)) {
+        const cpuSeconds = processCpuSeconds(child.pid!);
+        if (cpuSeconds !== undefined) marks.push({ records: Number(line[1]!.replaceAll(',', '')), cpuSeconds, at: performance.now() });
+      }
+    });
+    const [status] = (await once(child, 'close')) as [number | null];
+    if (status !== 0) throw new Error(`clean failed (${status}): ${stderr}`);
+    const match = /records in ([\d.]+) s \(([\d,]+) records\/s\)/.exec(stderr);
+    if (!match) throw new Error(`no summary in: ${stderr}`);
     const measured = JSON.parse(readFileSync(probeFile, 'utf8')) as { maxRSS: number; cpu: number };
-    return { seconds: Number(match[1]), recordsPerSecond: Number(match[2]!.replaceAll(',', '')), cpuSeconds: measured.cpu / 1e6, peakRssMiB: measured.maxRSS / 1024 };
+    // Steady state: from the first progress line past a quarter of the records to the last one.
+    const from = marks.find((mark) => mark.records >= size / 4);
+    const to = marks.at(-1);
+    const steady = from !== undefined && to !== undefined && to.records - from.records >= size / 4 ? { from, to } : undefined;
+    return {
+      seconds: Number(match[1]),
+      recordsPerSecond: Number(match[2]!.replaceAll(',', '')),
+      cpuSeconds: measured.cpu / 1e6,
+      peakRssMiB: measured.maxRSS / 1024,
+      ...(steady === undefined
+        ? {}
+        : {
+            steadyCpuMsPerRecord: ((steady.to.cpuSeconds - steady.from.cpuSeconds) / (steady.to.records - steady.from.records)) * 1e3,
+            steadyRecordsPerSecond: (steady.to.records - steady.from.records) / ((steady.to.at - steady.from.at) / 1e3),
+          }),
+    };
   };
 
   const loadBefore = loadavg()[0]!;
   // Runs alternate between worker counts (1, 2, 1, 2, …) so that a burst of other work on the shared
   // machine lands on both alike, instead of on whichever happened to run then.
-  const baselines = new Map(setups.map((setup) => [setup.label, runOnce(BASELINE, setup)])); // also the warm-up
+  const baselines = new Map<string, Sample>();
+  for (const setup of setups) baselines.set(setup.label, await runOnce(BASELINE, setup)); // also the warm-up
   const samples = new Map<string, Sample[]>();
   for (let run = 0; run < runs; run++) {
     for (const size of sizes) {
       for (const setup of setups) {
         const key = `${setup.label}/${size}`;
-        samples.set(key, [...(samples.get(key) ?? []), runOnce(size, setup)]);
+        samples.set(key, [...(samples.get(key) ?? []), await runOnce(size, setup)]);
       }
     }
   }
@@ -138,6 +166,7 @@ try {
         seconds: median(mine.map((sample) => sample.seconds)),
         cpuMsPerRecord: Math.round(((cpu - baselines.get(setup.label)!.cpuSeconds) / (size - BASELINE)) * 1e6) / 1e3,
         peakRssMiB: Math.round(median(mine.map((sample) => sample.peakRssMiB)) * 10) / 10,
+        ...steadyOf(mine),
         allRecordsPerSecond: mine.map((sample) => sample.recordsPerSecond),
         runs,
       };
@@ -152,12 +181,39 @@ try {
     console.log(`node ${process.version}, ${cpus().length} CPUs, 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
     for (const result of results) {
       console.log(
-        `  ${result.workers} worker${result.workers === 1 ? ' ' : 's'} on ${result.cpus} CPU${result.cpus === 1 ? ' ' : 's'} ${String(result.records).padStart(8)} records: ${result.recordsPerSecond.toLocaleString('en-US').padStart(6)} records/s (runs: ${result.allRecordsPerSecond.join(', ')}), ${result.seconds} s, ${result.cpuMsPerRecord} CPU ms/record, peak RSS ${result.peakRssMiB} MiB`,
+        `  ${result.workers} worker${result.workers === 1 ? ' ' : 's'} on ${result.cpus} CPU${result.cpus === 1 ? ' ' : 's'} ${String(result.records).padStart(8)} records: ${result.recordsPerSecond.toLocaleString('en-US').padStart(6)} records/s (runs: ${result.allRecordsPerSecond.join(', ')}), ${result.seconds} s, ${result.cpuMsPerRecord} CPU ms/record, peak RSS ${result.peakRssMiB} MiB` +
+          (result.steadyCpuMsPerRecord === undefined ? '' : `; steady state ${result.steadyRecordsPerSecond!.toLocaleString('en-US')} records/s, ${result.steadyCpuMsPerRecord} CPU ms/record`),
       );
+    }
+    // The scaling target compares every setup with one worker on one core.
+    for (const result of results) {
+      const oneCore = results.find((other) => other.workers === 1 && other.cpus === 1 && other.records === result.records);
+      if (oneCore === undefined || result === oneCore) continue;
+      const steady = result.steadyRecordsPerSecond !== undefined && oneCore.steadyRecordsPerSecond !== undefined ? `, steady state ${(result.steadyRecordsPerSecond / oneCore.steadyRecordsPerSecond).toFixed(2)}×` : '';
+      console.log(`  ${result.workers}@${result.cpus} vs 1@1, ${result.records} records: ${(result.recordsPerSecond / oneCore.recordsPerSecond).toFixed(2)}× records/s${steady}`);
     }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Medians of the steady-state figures, when every run had enough progress lines for them. */
+function steadyOf(samples: Sample[]): { steadyCpuMsPerRecord?: number; steadyRecordsPerSecond?: number } {
+  const cpu = samples.map((sample) => sample.steadyCpuMsPerRecord).filter((value) => value !== undefined);
+  const rate = samples.map((sample) => sample.steadyRecordsPerSecond).filter((value) => value !== undefined);
+  if (cpu.length < samples.length) return {};
+  return { steadyCpuMsPerRecord: Math.round(median(cpu) * 1e3) / 1e3, steadyRecordsPerSecond: Math.round(median(rate)) };
+}
+
+/** User + system CPU seconds of a running process, every thread (Linux /proc); undefined elsewhere or once it has exited. */
+function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
 }
 
 /** The built CLI, refusing a dist/ older than the sources it would measure. */
