@@ -46,8 +46,8 @@ export const sieveConfigShape = {
   /** Per-stage time limits by stage name. Defaults to `{}`. */
   stageTimeoutMs: z.record(z.string(), z.number().int().positive()).optional(),
   /**
-   * Reports kept in the LRU cache; `0` turns it off. Defaults to `10000`, or `0` when every stage is
-   * `characters` or `length`: those scan a text in less time than a cache lookup takes.
+   * Reports kept in the LRU cache; `0` turns it off. Defaults to `10000`; in the middleware, to `0` when
+   * every stage is `characters` or `length`: those scan a text in less time than a cache lookup takes.
    */
   cacheSize: z.number().int().nonnegative().optional(),
   /** Limits over a whole request. Defaults to `{}`. */
@@ -79,29 +79,32 @@ export const middlewareOptionsSchema = z.strictObject({
   onBlock: fn<(req: unknown, res: unknown, next: unknown, report: unknown) => void>('(req, res, next, report) => void').optional(),
 });
 
-/**
- * Built-in stages that scan a text in less time than a report-cache miss costs (hashing the text, an
- * LRU insert, and the garbage collection of the reports kept): about 1–4 µs each on 1 KB against
- * 5–7 µs (docs/bench/middleware.md). A hit would save less than the lookup costs, so a pipeline of
- * only these runs without the cache; any other stage (a stage object included) turns it on.
- */
-const CHEAPER_THAN_THE_CACHE: ReadonlySet<string> = new Set(['characters', 'length']);
-
-const cacheWouldNotPay = (stages: readonly (StageConfig | Stage)[]): boolean =>
-  stages.every((stage) => typeof (stage as Stage).run !== 'function' && CHEAPER_THAN_THE_CACHE.has((stage as StageConfig).use));
-
 /** Builds the pipeline a config describes (the default stages when it names none). */
 export function pipelineFromConfig(config: z.output<typeof sieveConfigSchema>): Pipeline {
-  const stageConfigs = config.stages ?? DEFAULT_STAGES;
-  const pipelineOptions: Parameters<typeof createPipeline>[0] = { stages: buildStages(stageConfigs) };
+  const pipelineOptions: Parameters<typeof createPipeline>[0] = { stages: buildStages(config.stages ?? DEFAULT_STAGES) };
   if (config.mode !== undefined) pipelineOptions.mode = config.mode;
   if (config.onError !== undefined) pipelineOptions.onError = config.onError;
   if (config.timeoutMs !== undefined) pipelineOptions.timeoutMs = config.timeoutMs;
   if (config.stageTimeoutMs !== undefined) pipelineOptions.stageTimeoutMs = config.stageTimeoutMs;
   if (config.cacheSize !== undefined) pipelineOptions.cacheSize = config.cacheSize;
-  else if (cacheWouldNotPay(stageConfigs)) pipelineOptions.cacheSize = 0;
   if (config.requestLimits !== undefined) pipelineOptions.requestLimits = config.requestLimits;
   return createPipeline(pipelineOptions);
+}
+
+/**
+ * Built-in stages that scan a text in less time than a report-cache miss costs (hashing the text, an
+ * LRU insert, and the garbage collection of the reports kept): 2.4–3.1 µs for both on 1 KB against
+ * 5.6–7.4 µs (docs/bench/middleware.md). A hit would save less than the lookup costs, so a pipeline of
+ * only these runs without the cache; any other stage (a stage object included) turns it on.
+ */
+const CHEAPER_THAN_THE_CACHE: ReadonlySet<string> = new Set(['characters', 'length']);
+
+/** The middleware's config with `cacheSize: 0` where it names none and the cache would not pay. */
+export function withPayingCache<C extends z.output<typeof sieveConfigSchema>>(config: C): C {
+  if (config.cacheSize !== undefined) return config;
+  const stages: readonly (StageConfig | Stage)[] = config.stages ?? DEFAULT_STAGES;
+  const cheap = stages.every((stage) => typeof (stage as Stage).run !== 'function' && CHEAPER_THAN_THE_CACHE.has((stage as StageConfig).use));
+  return cheap ? { ...config, cacheSize: 0 } : config;
 }
 
 /** Parses a JSON config (from a file or code) and fails with each bad option's path. */

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { createDefaultLogger } from '../log/default-logger.js';
 import { logRefusedRequest, logRequestVerdicts } from '../log/verdict-log.js';
-import { middlewareOptionsSchema, pipelineFromConfig, type Preset } from '../options.js';
+import { middlewareOptionsSchema, pipelineFromConfig, withPayingCache, type Preset } from '../options.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { RequestReport } from '../pipeline/types.js';
 import { checkRequestShape, MAX_SHAPE_ISSUES, REQUEST_SHAPE_STAGE, REQUEST_SHAPES, shapeVerdict, type ShapeIssue } from '../validators/request-shape.js';
@@ -80,7 +80,7 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
   const owner = 'promptsieve middleware';
   const config = parseOptions(middlewareOptionsSchema, options, owner);
   const extract = createExtractor(config, owner);
-  const pipeline = pipelineFromConfig(config);
+  const pipeline = pipelineFromConfig(withPayingCache(config));
   const preset = config.preset ?? 'openai-chat';
   const shape = REQUEST_SHAPES[preset];
   const readJson = createJsonReader(config.bodyLimit ?? '1mb');
