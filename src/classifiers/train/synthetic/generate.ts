@@ -35,7 +35,7 @@ export function generateSynthetic(perKind: number, seed: number, options: { mult
     ...(options.multilingual ? multilingualKinds(make, random) : []),
     // Opt-in, generated last for the same reason: texts several windows long (src/classifiers/train/synthetic/long-texts.ts).
     ...(options.long ? longKinds(make, random) : []),
-    // Opt-in: fake role headers, hidden and active HTML, and harmless markup (src/classifiers/train/synthetic/markup.ts).
+    // Opt-in: fake role headers, instructions hidden in HTML, and harmless markup (src/classifiers/train/synthetic/markup.ts).
     ...(options.markup ? markupKinds(make, random) : []),
   ];
 }
@@ -127,7 +127,7 @@ const task = (random: Random): string => random.pick(TASKS);
 
 /**
  * Category of an injected document whose attack only steers the answer ("answer in rhyme", "mention this
- * site"): an attack inside data, an ordinary request from the user, so trained with the data marker only.
+ * site"): an attack inside data, an ordinary request from the user (trainer option `steeringAsData`).
  */
 const STEERING = 'indirect-steering';
 
