@@ -2,7 +2,8 @@
  * HTTP overhead of the promptsieve middleware: the same Express echo endpoint bare, behind
  * promptsieve with no stages (the cost of body reading, shape check, extraction, write-back and
  * logging), with the validation stages only, with every default stage except the model (the
- * non-ML default), and with the whole default pipeline. Each request carries a ~1 KB OpenAI chat
+ * non-ML default), and with the whole default pipeline; the `-quiet` variants are the same with
+ * `passLevel: 'debug'` (pass verdicts not in an info log). Each request carries a ~1 KB OpenAI chat
  * body whose user message differs per request, so the report cache never answers.
  *
  *   node --import tsx bench/http-middleware.ts [--duration 10] [--connections 10] [--json]
@@ -40,7 +41,15 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   requests: { setupRequest(request: LoadRequest): LoadRequest }[];
 }) => Promise<LoadResult>;
 
-const VARIANTS = ['bare', 'promptsieve-no-stages', 'promptsieve-validation', 'promptsieve-no-model', 'promptsieve-default'] as const;
+const VARIANTS = [
+  'bare',
+  'promptsieve-no-stages',
+  'promptsieve-validation',
+  'promptsieve-validation-quiet',
+  'promptsieve-no-model',
+  'promptsieve-no-model-quiet',
+  'promptsieve-default',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const FILLER = 'Please summarise the following meeting notes in three bullet points, keeping names and dates. ';
@@ -65,13 +74,19 @@ async function serve(variant: Variant): Promise<void> {
   if (variant === 'bare') {
     app.post('/chat', express.json({ limit: '1mb' }), echo);
   } else {
+    const validation = DEFAULT_STAGES.filter((stage) => stage.use === 'characters' || stage.use === 'length');
+    const noModel = DEFAULT_STAGES.filter((stage) => stage.use !== 'model');
     const stages = {
       'promptsieve-no-stages': [],
-      'promptsieve-validation': DEFAULT_STAGES.filter((stage) => stage.use === 'characters' || stage.use === 'length'),
-      'promptsieve-no-model': DEFAULT_STAGES.filter((stage) => stage.use !== 'model'),
+      'promptsieve-validation': validation,
+      'promptsieve-validation-quiet': validation,
+      'promptsieve-no-model': noModel,
+      'promptsieve-no-model-quiet': noModel,
       'promptsieve-default': undefined,
     }[variant];
-    const sieve = promptsieve(stages === undefined ? {} : { stages: [...stages] });
+    // The `-quiet` variants log pass verdicts at debug (`passLevel`), so an info log has only the rest.
+    const quiet = variant.endsWith('-quiet') ? { passLevel: 'debug' as const } : {};
+    const sieve = promptsieve(stages === undefined ? quiet : { stages: [...stages], ...quiet });
     await sieve.ready;
     app.post('/chat', sieve, echo);
   }

@@ -41,10 +41,15 @@ const chatBody = () => ({
   ],
 });
 
-const VARIANTS: Record<string, StageConfig[]> = {
-  'no-stages': [],
-  validation: DEFAULT_STAGES.filter((stage) => stage.use === 'characters' || stage.use === 'length'),
-  'no-model': DEFAULT_STAGES.filter((stage) => stage.use !== 'model'),
+const validation = DEFAULT_STAGES.filter((stage) => stage.use === 'characters' || stage.use === 'length');
+const noModel = DEFAULT_STAGES.filter((stage) => stage.use !== 'model');
+/** Stage lists; the `-quiet` variants log pass verdicts at debug (`passLevel`), the default logs them all. */
+const VARIANTS: Record<string, { stages: StageConfig[]; passLevel?: 'debug' }> = {
+  'no-stages': { stages: [] },
+  validation: { stages: validation },
+  'validation-quiet': { stages: validation, passLevel: 'debug' },
+  'no-model': { stages: noModel },
+  'no-model-quiet': { stages: noModel, passLevel: 'debug' },
 };
 
 /** pino destinations on /dev/null: the default logger's (`sync`), pino's own stdout default (`async`), and pino's documented fast one. */
@@ -59,12 +64,12 @@ const unknown = destinations.filter((name) => !(name in DESTINATIONS));
 if (unknown.length > 0) throw new Error(`unknown destination(s) ${unknown.join(', ')}; known: ${Object.keys(DESTINATIONS).join(', ')}`);
 
 type Sink = { middleware: PromptsieveMiddleware; flush(): Promise<void> };
-function build(stages: StageConfig[], destination: Destination | 'silent'): Sink {
+function build({ stages, passLevel }: (typeof VARIANTS)[string], destination: Destination | 'silent'): Sink {
   const options = DESTINATIONS[destination === 'silent' ? 'sync' : destination];
   const stream = pino.destination({ dest: openSync('/dev/null', 'w'), ...options });
   const logger = pino({ name: 'promptsieve', level: destination === 'silent' ? 'silent' : 'info' }, stream);
   const flush = () => new Promise<void>((resolve) => (options.sync ? resolve() : stream.flush(() => resolve())));
-  return { middleware: promptsieve({ stages: [...stages], logger }), flush };
+  return { middleware: promptsieve({ stages: [...stages], logger, ...(passLevel === undefined ? {} : { passLevel }) }), flush };
 }
 
 /** One request through the middleware: resolves on next(), fails on an answer (a block) or next(error). */
@@ -94,8 +99,8 @@ async function cpuPerRequest({ middleware, flush }: Sink, count: number): Promis
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
-const sinks = Object.entries(VARIANTS).flatMap(([variant, stages]) =>
-  [...destinations, 'silent' as const].map((destination) => ({ variant, destination, sink: build(stages, destination) })),
+const sinks = Object.entries(VARIANTS).flatMap(([variant, setup]) =>
+  [...destinations, 'silent' as const].map((destination) => ({ variant, destination, sink: build(setup, destination) })),
 );
 for (const { sink } of sinks) {
   await sink.middleware.ready;

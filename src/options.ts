@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { parseOptions } from './config.js';
+import { PASS_LEVELS } from './log/verdict-log.js';
 import { parseJsonPath } from './middleware/json-path.js';
 import { createPipeline, MODES, ON_ERROR, type Pipeline } from './pipeline/create-pipeline.js';
 import { SEGMENT_ROLES, type Stage } from './pipeline/types.js';
@@ -60,6 +61,11 @@ export const sieveConfigShape = {
   logText: z.boolean().optional(),
   /** Key for an HMAC-SHA256 of each text in the logs, to correlate without logging text. Defaults to none. */
   logHashKey: z.string().min(16).optional(),
+  /**
+   * The log level of stage lines whose verdict is `pass`; `debug` keeps them out of an `info` log (the
+   * summary line and every other stage line stay). Defaults to `'info'`.
+   */
+  passLevel: z.enum(PASS_LEVELS).optional(),
 };
 export const sieveConfigSchema = z.strictObject(sieveConfigShape);
 export type SieveConfig = z.input<typeof sieveConfigSchema>;

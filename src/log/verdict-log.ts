@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Report, RequestReport, StageVerdict } from '../pipeline/types.js';
 
 /** The part of a pino logger the verdict log uses, so that any pino-compatible logger fits. */
-export type VerdictLogger = Pick<Logger, 'info' | 'warn'> & { child?: Logger['child'] };
+export type VerdictLogger = Pick<Logger, 'info' | 'warn'> & { child?: Logger['child']; debug?: Logger['debug']; isLevelEnabled?: Logger['isLevelEnabled'] };
 
 export type VerdictLogMeta = {
   /** Logged as `reqId` on every line. */
@@ -19,7 +19,15 @@ export type VerdictLogMeta = {
   logText?: boolean;
   /** Key of an HMAC-SHA256 of each text (`textHash`), to correlate requests without logging text. Defaults to none. */
   logHashKey?: string;
+  /**
+   * The level of stage lines whose action is `pass`: `debug` leaves them out of an `info` log and costs
+   * nothing there. Defaults to `'info'`: every stage line is logged.
+   */
+  passLevel?: PassLevel;
 };
+
+export const PASS_LEVELS = ['info', 'debug'] as const;
+export type PassLevel = (typeof PASS_LEVELS)[number];
 
 export const STAGE_LINE_MSG = 'promptsieve stage verdict';
 export const REQUEST_LINE_MSG = 'promptsieve request verdict';
@@ -91,7 +99,16 @@ function logSegment(log: RequestLog, report: Report, original: string | undefine
   if (report.cached === true) about.cached = true;
   if (meta.logHashKey !== undefined) about.textHash = hashText(text, meta.logHashKey);
   if (meta.logText === true) about.text = text;
-  for (const verdict of report.stages) write(log, stageLine(verdict, about), verdict.action);
+  const quietPasses = meta.passLevel === 'debug';
+  // Whether a pass line would be written at all, asked once: at `info`, `debug` lines are not even built.
+  const debugEnabled = quietPasses && typeof log.target.debug === 'function' && (log.target.isLevelEnabled?.('debug') ?? true);
+  for (const verdict of report.stages) {
+    if (quietPasses && verdict.action === 'pass') {
+      if (debugEnabled) log.target.debug!(withLine(log, stageLine(verdict, about)), STAGE_LINE_MSG);
+    } else {
+      write(log, stageLine(verdict, about), verdict.action);
+    }
+  }
 }
 
 function stageLine(verdict: StageVerdict, about: About): Record<string, unknown> {
@@ -115,8 +132,11 @@ function stageLine(verdict: StageVerdict, about: About): Record<string, unknown>
 
 function write(log: RequestLog, line: Record<string, unknown>, action: StageVerdict['action']): void {
   const level = action === 'block' || action === 'error' ? 'warn' : 'info';
-  log.target[level](log.bindings === undefined ? line : Object.assign(withBindings(log), line), STAGE_LINE_MSG);
+  log.target[level](withLine(log, line), STAGE_LINE_MSG);
 }
+
+const withLine = (log: RequestLog, line: Record<string, unknown>): Record<string, unknown> =>
+  log.bindings === undefined ? line : Object.assign(withBindings(log), line);
 
 /** HMAC-SHA256 of a text, base64url: equal texts correlate, and without the key the hash reveals nothing. */
 export function hashText(text: string, key: string): string {

@@ -86,7 +86,11 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
   const readJson = createJsonReader(config.bodyLimit ?? '1mb');
   const logger: Logger = config.logger ?? createDefaultLogger();
   const blockStatus = config.blockStatus ?? 400;
-  const logOptions = { logText: config.logText ?? false, ...(config.logHashKey === undefined ? {} : { logHashKey: config.logHashKey }) };
+  const logOptions = {
+    logText: config.logText ?? false,
+    passLevel: config.passLevel ?? 'info',
+    ...(config.logHashKey === undefined ? {} : { logHashKey: config.logHashKey }),
+  };
   const onBlock = options.onBlock;
   const tenantOf = options.tenant;
   const requestIdOf = options.requestId ?? defaultRequestId;

@@ -121,6 +121,20 @@ describe('logRequestVerdicts', () => {
     expect(lines[0]!.detail).toEqual({ model: 'bundled', score: 0.9, long: 'x'.repeat(200) });
   });
 
+  it('with passLevel debug, leaves pass lines out of an info log and keeps every other line', () => {
+    const { logger, lines } = capture('info');
+    logRequestVerdicts(logger, request(), { requestId: 'r', passLevel: 'debug' });
+    expect(lines.map((line) => [line.msg, line.stage, line.level])).toEqual([
+      [STAGE_LINE_MSG, 'heuristic', 30],
+      [REQUEST_LINE_MSG, undefined, 30],
+    ]);
+
+    const debug = capture('debug');
+    logRequestVerdicts(debug.logger, request(), { requestId: 'r', passLevel: 'debug' });
+    expect(debug.lines.map((line) => [line.stage, line.level])).toEqual([['length', 20], ['heuristic', 30], [undefined, 30]]);
+    expect(debug.lines[0]).toMatchObject({ reqId: 'r', action: 'pass', findings: [] });
+  });
+
   it('accepts a logger without child(), putting the bindings on each line', () => {
     const calls: unknown[] = [];
     const plain = { info: (line: unknown) => calls.push(line), warn: (line: unknown) => calls.push(line) };

@@ -121,6 +121,16 @@ describe.each([
     expect(logged.at(-1)).toMatchObject({ msg: 'promptsieve request verdict', decision: 'modify', segments: 1 });
   });
 
+  it('logs only the lines that did not pass, and the summary, with passLevel debug', async () => {
+    const { base, lines } = await echoApp({ stages: [redact, gate], passLevel: 'debug' });
+    const response = await post(`${base}/chat`, { messages: [{ role: 'user', content: 'my secret is 42' }] });
+    expect(response.status).toBe(200);
+    expect(lines().map((line) => [line.msg, line.stage, line.action])).toEqual([
+      ['promptsieve stage verdict', 'redact', 'modify'],
+      ['promptsieve request verdict', undefined, undefined],
+    ]);
+  });
+
   it('answers a blocked prompt with problem+json naming the stage and finding codes, never the prompt', async () => {
     let handled = false;
     const { base, logs } = await serve((app, logger) => {

@@ -102,3 +102,9 @@ describe('the report cache by default', () => {
     await middleware.close();
   });
 });
+
+describe('passLevel', () => {
+  it('is refused at construction when it is not a level the option knows', () => {
+    expect(() => promptsieve({ logger: silent, passLevel: 'trace' } as never)).toThrow(/passLevel/);
+  });
+});
