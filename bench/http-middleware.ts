@@ -19,7 +19,8 @@
  * variant's is the throughput ratio a server-bound deployment would see. Short rounds and many of
  * them (`--duration 3 --rounds 8`) follow the machine's load more closely than long ones.
  * `--compare DIR` also serves each promptsieve variant from another checkout of promptsieve (its own
- * bench/http-middleware.ts, its node_modules), interleaved with this one's, for a before/after in one run.
+ * bench/http-middleware.ts, its node_modules), interleaved with this one's, for a before/after in one run;
+ * that bench must know the variant names (an older one serves the whole default pipeline for a name it lacks).
  * Each server runs in its own process (stdout to /dev/null, as a production log sink would be
  * elsewhere), so the load generator does not share its event loop.
  */
