@@ -20,7 +20,8 @@
  * them (`--duration 3 --rounds 8`) follow the machine's load more closely than long ones.
  * `--compare DIR` also serves each promptsieve variant from another checkout of promptsieve (its own
  * bench/http-middleware.ts, its node_modules), interleaved with this one's, for a before/after in one run;
- * that bench must know the variant names (an older one serves the whole default pipeline for a name it lacks).
+ * that bench must know the variant names (one from before 2026-11-22 18:40 serves the whole default
+ * pipeline for a name it lacks; this one refuses it).
  * Each server runs in its own process (stdout to /dev/null, as a production log sink would be
  * elsewhere), so the load generator does not share its event loop.
  */
@@ -67,6 +68,8 @@ function chatBody(n: number): string {
 }
 
 async function serve(variant: Variant): Promise<void> {
+  // A name this bench does not know must not fall through to the whole default pipeline.
+  if (!VARIANTS.includes(variant)) throw new Error(`unknown variant ${variant}; known: ${VARIANTS.join(', ')}`);
   const { default: express } = await import('express');
   const { promptsieve } = await import('../src/index.js');
   const { DEFAULT_STAGES } = await import('../src/stages.js');
