@@ -36,8 +36,8 @@ export { spotlight, spotlightInstruction, SPOTLIGHT_MODES } from './encoders/spo
 export type { SpotlightOptions, SpotlightMode } from './encoders/spotlight.js';
 export { promptsieve, promptsieveErrorHandler, PROBLEM_TYPES, PROBLEM_CONTENT_TYPE } from './middleware/index.js';
 export type { PromptsieveMiddleware, PromptsieveOptions, Problem } from './middleware/index.js';
-export { logRequestVerdicts, logSegmentVerdicts, hashText } from './log/index.js';
-export type { VerdictLogger, VerdictLogMeta } from './log/index.js';
+export { logRequestVerdicts, logSegmentVerdicts, hashText, PASS_LEVELS } from './log/index.js';
+export type { PassLevel, VerdictLogger, VerdictLogMeta } from './log/index.js';
 export { checkRequestShape, REQUEST_SHAPES } from './validators/request-shape.js';
 export type { ShapeIssue } from './validators/request-shape.js';
 export { model, BUNDLED_MODEL_DIR, MODEL_DTYPES, TRUNCATED_ACTIONS } from './classifiers/model.js';
