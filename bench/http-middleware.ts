@@ -23,13 +23,16 @@
  * that bench must know the variant names (one from before 2026-11-22 18:40 serves the whole default
  * pipeline for a name it lacks; this one refuses it).
  * Each server runs in its own process (stdout to /dev/null, as a production log sink would be
- * elsewhere), so the load generator does not share its event loop.
+ * elsewhere), so the load generator does not share its event loop. Servers load the built package
+ * (dist/, as users run it: `npm run build` first), not src/ through tsx, whose transform adds work to
+ * hot paths (a name written onto every closure).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // autocannon ships no typings; the part used here, typed by hand.
 type LoadResult = { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number };
@@ -67,12 +70,24 @@ function chatBody(n: number): string {
   });
 }
 
+/** The built package, refusing a dist/ older than any source file it would stand for. */
+async function builtLibrary(): Promise<typeof import('../src/index.js')> {
+  const root = resolve(import.meta.dirname, '..');
+  const built = join(root, 'dist/index.js');
+  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+  const stale = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).find(
+    (path) => path.endsWith('.ts') && statSync(join(root, 'src', path)).mtimeMs > builtAt,
+  );
+  if (stale !== undefined) throw new Error(`dist/ is missing or older than src/${stale}: run \`npm run build\` first.`);
+  // A computed specifier: the typecheck must not need dist/ to exist.
+  return (await import(pathToFileURL(built).href)) as typeof import('../src/index.js');
+}
+
 async function serve(variant: Variant): Promise<void> {
   // A name this bench does not know must not fall through to the whole default pipeline.
   if (!VARIANTS.includes(variant)) throw new Error(`unknown variant ${variant}; known: ${VARIANTS.join(', ')}`);
   const { default: express } = await import('express');
-  const { promptsieve } = await import('../src/index.js');
-  const { DEFAULT_STAGES } = await import('../src/stages.js');
+  const { promptsieve, DEFAULT_STAGES } = await builtLibrary();
   const app = express();
   const echo = (req: { body: unknown }, res: { json(body: unknown): void }) => res.json(req.body);
   if (variant === 'bare') {
