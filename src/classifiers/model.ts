@@ -7,6 +7,7 @@ import { SEGMENT_ROLES, type Finding, type Segment, type SegmentRole, type Stage
 import type { BackendInfo, ClassifierBackend, LabelScore } from './backends/types.js';
 import { cutByChars, encodeInBlocks, LONG_TEXT_STRATEGIES, planWindows, type LongTextStrategy } from './chunking.js';
 import { createMicroBatcher, type MicroBatcher } from './micro-batcher.js';
+import { encodeBySentence } from './sentences.js';
 
 /** The model shipped in the package, trained by `promptsieve train` (see models/prompt-injection/TRAINING.md). */
 export const BUNDLED_MODEL_DIR = fileURLToPath(new URL('../../models/prompt-injection', import.meta.url));
@@ -57,7 +58,7 @@ export const modelOptionsSchema = z
     blockAt: probability.optional(),
     /** Thresholds by segment role; data roles (`tool`, `document`) are stricter by default. Defaults to the model's settings, else `{tool: {flagAt: 0.3, blockAt: 0.6}, document: {flagAt: 0.3, blockAt: 0.6}}`. */
     roles: z.partialRecord(z.enum(SEGMENT_ROLES), thresholdsSchema).optional(),
-    /** How text longer than the model's window is read. Defaults to `'chunks'`. */
+    /** How text longer than the model's window is read; `sentences` also reads each sentence on its own (docs/model.md). Defaults to `'chunks'`. */
     strategy: z.enum(LONG_TEXT_STRATEGIES).optional(),
     /** Tokens shared by neighbouring windows, so a phrase on a boundary is seen whole. Defaults to the model's training stride (`promptsieve.window.strideTokens`), else `32`. */
     overlapTokens: z.number().int().nonnegative().optional(),
@@ -209,19 +210,21 @@ export function model(options: ModelOptions = {}): Stage {
     const rolePrefix = loaded.prefixIds[role] ?? [];
     const budget = info.windowTokens - info.prefixIds.length - info.suffixIds.length - rolePrefix.length;
     if (budget < 1) throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${info.id}" has a window too small for its special tokens.`);
-    const ids = await encodeInBlocks((block) => loaded.backend.encode(block), text, BLOCK_CHARS);
+    const encode = (block: string) => loaded.backend.encode(block);
+    const { ids, tokenStarts } =
+      strategy === 'sentences' ? await encodeBySentence(encode, text, BLOCK_CHARS) : { ids: await encodeInBlocks(encode, text, BLOCK_CHARS), tokenStarts: [] };
     const overlap = overlapOption ?? (loaded.strideTokens !== undefined ? Math.max(0, budget - loaded.strideTokens) : 32);
-    const plan = planWindows(ids, budget, overlap, strategy);
+    const plan = planWindows(ids, budget, overlap, strategy, tokenStarts);
     const windows = plan.bodies.map((body) => [...info.prefixIds, ...rolePrefix, ...body, ...info.suffixIds]);
     let best = 0;
     let scored = 0;
-    // Windows go in groups of one batch, so that `chunks` can stop once one window is past the block threshold.
+    // Windows go in groups of one batch, so that all but `full` can stop once one window is past the block threshold.
     for (let start = 0; start < windows.length; start += batching.batchSize) {
       const group = windows.slice(start, start + batching.batchSize);
       const results = await Promise.all(group.map((window) => loaded.batcher.submit(window, signal)));
       for (const labels of results) best = Math.max(best, injectionScore(labels, loaded.injection, info.multiLabel));
       scored += group.length;
-      if (strategy === 'chunks' && best >= stopAt) break;
+      if (strategy !== 'full' && best >= stopAt) break;
     }
     return { score: best, windows: scored, totalWindows: windows.length, skippedTokens: plan.skippedTokens };
   }
