@@ -8,10 +8,10 @@ import { splitIntoBlocks } from './chunking.js';
 
 // Not Intl.Segmenter: UAX #29 starts no sentence at a lowercase word ("fence. ignore all previous
 // instructions" stays one sentence), which is how an injected sentence may well be written.
-const TERMINATORS = new Set(['.', '!', '?', '…', '。', '！', '？', '｡']);
-const FULL_WIDTH_TERMINATORS = new Set(['。', '！', '？', '｡']);
-const CLOSERS = new Set(['"', "'", ')', ']', '»', '”', '’', '」', '』', '）']);
-const isSpace = (char: string) => char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f' || char === '\v' || char === '\u00a0' || char === '\u3000';
+const FULL_STOP = new Set([0x3002, 0xff01, 0xff1f, 0xff61]); // 。！？｡: no space needed after them
+const STOP = new Set([0x2e, 0x21, 0x3f, 0x2026, ...FULL_STOP]); // . ! ? …
+const CLOSER = new Set([0x22, 0x27, 0x29, 0x5d, 0xbb, 0x201d, 0x2019, 0x300d, 0x300f, 0xff09]); // " ' ) ] » ” ’ 」 』 ）
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c, 0xa0, 0x3000]);
 
 /**
  * Character offsets where each sentence after the first begins: after a line break, or after `.`, `!`,
@@ -20,23 +20,25 @@ const isSpace = (char: string) => char === ' ' || char === '\t' || char === '\n'
  */
 export function sentenceStarts(text: string): number[] {
   const starts: number[] = [];
+  const length = text.length;
   let i = 0;
-  while (i < text.length) {
-    const char = text[i]!;
-    let end = -1;
-    if (char === '\n' || FULL_WIDTH_TERMINATORS.has(char)) end = i + 1;
-    else if (TERMINATORS.has(char)) {
-      end = i + 1;
-      while (end < text.length && (TERMINATORS.has(text[end]!) || CLOSERS.has(text[end]!))) end++;
-      if (end < text.length && !isSpace(text[end]!)) end = -1;
-    }
-    if (end < 0) {
-      i++;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    let end = i + 1;
+    if (STOP.has(code) && !FULL_STOP.has(code)) {
+      while (end < length && (STOP.has(text.charCodeAt(end)) || CLOSER.has(text.charCodeAt(end)))) end++;
+      // Not followed by a space ("3.14", "e.g.x"): no boundary; the run is not read again.
+      if (end < length && !SPACE.has(text.charCodeAt(end))) {
+        i = end;
+        continue;
+      }
+    } else if (code !== 0x0a && !FULL_STOP.has(code)) {
+      i = end;
       continue;
     }
-    while (end < text.length && isSpace(text[end]!)) end++;
-    if (end < text.length && (starts.length === 0 || starts[starts.length - 1]! < end)) starts.push(end);
-    i = Math.max(end, i + 1);
+    while (end < length && SPACE.has(text.charCodeAt(end))) end++;
+    if (end < length && (starts.length === 0 || starts[starts.length - 1]! < end)) starts.push(end);
+    i = end;
   }
   return starts;
 }

@@ -139,6 +139,14 @@ describe('sentenceStarts', () => {
     expect(sentenceStarts('Pi is 3.14 and e.g.x is fine?! Yes')).toEqual([31]);
   });
 
+  it('takes linear time on runs of stops and spaces', () => {
+    for (const text of ['.'.repeat(200_000) + 'x', '. '.repeat(100_000), '\n'.repeat(200_000), '"'.repeat(100_000) + '.'.repeat(100_000)]) {
+      const started = performance.now();
+      sentenceStarts(text);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+  });
+
   it('never starts a sentence inside a surrogate pair', () => {
     const text = 'Look 😀. Next 😀! 👩‍💻 again.';
     for (const start of sentenceStarts(text)) {
