@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor as TensorType } from '@huggingface/transformers';
-import { SieveError } from '../../errors.js';
+import { isSieveError, SieveError } from '../../errors.js';
+import { createModelSnapshot, snapshotSeams } from '../model-snapshot.js';
 import { verifyModelDir, type VerifiedModel } from '../model-store.js';
 import { createFastWordPiece } from './fast-wordpiece.js';
 import type { BackendInfo, ClassifierBackend, LabelScore } from './types.js';
 
 export type TransformersBackendOptions = {
-  /** The model directory; verified against SHA256SUMS (or `sha256`) before anything is parsed. */
+  /**
+   * The model directory; verified against SHA256SUMS (or `sha256`) before anything is parsed, then loaded
+   * from a private copy of the verified bytes.
+   */
   dir: string;
   /** `q8` loads onnx/model_quantized.onnx, `fp32` onnx/model.onnx. */
   dtype?: 'q8' | 'fp32';
@@ -56,17 +60,31 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
     if (info) return info;
     const verified = await verifyModelDir(dir, options.sha256 ? { sha256: options.sha256 } : {});
     assertLoadable(verified, dtype);
-    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as ModelConfig;
+    await snapshotSeams.afterVerify?.();
     const transformers = await import('@huggingface/transformers');
+    // Loaded from a private copy of the verified bytes, never from `dir` itself: see model-snapshot.ts.
+    const snapshot = await createModelSnapshot(verified);
+    let config: ModelConfig;
     try {
+      await snapshot.copy('config.json');
+      config = JSON.parse(await readFile(join(snapshot.dir, 'config.json'), 'utf8')) as ModelConfig;
+      // The files transformers.js reads for this dtype (external data included), as `model pull` fetches them.
+      const needed = await transformers.ModelRegistry.get_model_files(snapshot.dir, { config: new transformers.PretrainedConfig(config as Record<string, unknown>), dtype });
+      for (const file of new Set([...needed, ...REQUIRED])) if (file !== 'config.json' && snapshot.has(file)) await snapshot.copy(file);
+      await snapshotSeams.beforeLoad?.(snapshot.dir);
       // An absolute path is read as a directory (not a hub id); local_files_only rules out any download.
-      tokenizer = await transformers.AutoTokenizer.from_pretrained(dir, { local_files_only: true });
+      const local = { local_files_only: true, cache_dir: snapshot.noCache };
+      tokenizer = await transformers.AutoTokenizer.from_pretrained(snapshot.dir, local);
       // A fixed thread count is for callers that run one model per core themselves (clean's workers):
       // two sessions each spinning threads for every core only contend.
       const session_options = options.threads === undefined ? undefined : { intraOpNumThreads: options.threads, interOpNumThreads: 1 };
-      model = await transformers.AutoModelForSequenceClassification.from_pretrained(dir, { local_files_only: true, dtype, ...(session_options ? { session_options } : {}) });
+      model = await transformers.AutoModelForSequenceClassification.from_pretrained(snapshot.dir, { ...local, dtype, ...(session_options ? { session_options } : {}) });
     } catch (cause) {
+      if (isSieveError(cause)) throw cause;
       throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}" could not be loaded: ${(cause as Error)?.message ?? cause}`, { cause });
+    } finally {
+      // ONNX Runtime has read the graph into the session by now; nothing is read from the snapshot later.
+      await snapshot.remove();
     }
     Tensor = transformers.Tensor;
     padId = Number(tokenizer.pad_token_id ?? 0);
