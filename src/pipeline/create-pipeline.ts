@@ -174,10 +174,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     return report;
   }
 
-  /*
-   * One segment, through the cache; synchronous when every stage it runs is. (No named closures per
-   * call in this path: tsx, which runs the benchmarks, names each one with a property write.)
-   */
+  /** One segment, through the cache; synchronous when every stage it runs is. */
   function scanSegment(segment: Segment, context: RunContext): Report | Promise<Report> {
     if (!isReady) return ready.then(() => scanSegment(segment, context));
     const key = cache?.keyOf(segment);
