@@ -38,11 +38,16 @@ export const REQUEST_LINE_MSG = 'promptsieve request verdict';
  * serializer can throw and no raw text is logged unless the operator asked for it.
  */
 export function logRequestVerdicts(logger: VerdictLogger, report: RequestReport, meta: VerdictLogMeta): void {
+  // A logger whose level hides a line gets no call for it, and the line is not built: an operator who
+  // logs at `warn` pays only for blocks and errors.
+  const summaryLevel = report.decision === 'block' || report.wouldBlock === true ? 'warn' : 'info';
+  if (!levelEnabled(logger, 'warn') || (summaryLevel === 'info' && !levelEnabled(logger, 'info') && !hasWarnLine(report))) return;
   const log = requestLogger(logger, meta);
   for (const verdict of report.request) {
-    if (verdict.action !== 'pass') write(log, stageLine(verdict, {}), verdict.action);
+    if (verdict.action !== 'pass' && levelEnabled(logger, levelOf(verdict.action))) write(log, stageLine(verdict, {}), verdict.action);
   }
   report.segments.forEach((segment, index) => logSegment(log, segment, meta.texts?.[index], meta));
+  if (!levelEnabled(logger, summaryLevel)) return;
   const summary = withBindings(log);
   summary.decision = report.decision;
   summary.segments = report.segments.length;
@@ -50,9 +55,18 @@ export function logRequestVerdicts(logger: VerdictLogger, report: RequestReport,
   summary.ms = round(report.ms);
   if (report.blockedBy !== undefined) summary.blockedBy = report.blockedBy;
   if (report.wouldBlock !== undefined) summary.wouldBlock = report.wouldBlock;
-  const level = report.decision === 'block' || report.wouldBlock === true ? 'warn' : 'info';
-  log.target[level](summary, REQUEST_LINE_MSG);
+  log.target[summaryLevel](summary, REQUEST_LINE_MSG);
 }
+
+/** The level of a stage line: problems at `warn`, everything else at `info`. */
+const levelOf = (action: StageVerdict['action']): 'info' | 'warn' => (action === 'block' || action === 'error' ? 'warn' : 'info');
+
+/** Whether the logger writes `level`; a logger that cannot say is assumed to. */
+const levelEnabled = (logger: Pick<VerdictLogger, 'isLevelEnabled'>, level: 'debug' | 'info' | 'warn'): boolean => logger.isLevelEnabled?.(level) ?? true;
+
+/** Whether any line of the request is logged at `warn` even though the request was not blocked (an `error` verdict under onError: 'allow'). */
+const hasWarnLine = (report: RequestReport): boolean =>
+  report.request.some((verdict) => levelOf(verdict.action) === 'warn') || report.segments.some((segment) => segment.stages.some((verdict) => levelOf(verdict.action) === 'warn'));
 
 export const REFUSED_LINE_MSG = 'promptsieve request refused';
 
@@ -100,12 +114,13 @@ function logSegment(log: RequestLog, report: Report, original: string | undefine
   if (meta.logHashKey !== undefined) about.textHash = hashText(text, meta.logHashKey);
   if (meta.logText === true) about.text = text;
   const quietPasses = meta.passLevel === 'debug';
-  // Whether a pass line would be written at all, asked once: at `info`, `debug` lines are not even built.
-  const debugEnabled = quietPasses && typeof log.target.debug === 'function' && (log.target.isLevelEnabled?.('debug') ?? true);
+  // Whether each kind of line would be written at all, asked once per segment.
+  const debugEnabled = quietPasses && typeof log.target.debug === 'function' && levelEnabled(log.target, 'debug');
+  const infoEnabled = levelEnabled(log.target, 'info');
   for (const verdict of report.stages) {
     if (quietPasses && verdict.action === 'pass') {
       if (debugEnabled) log.target.debug!(withLine(log, stageLine(verdict, about)), STAGE_LINE_MSG);
-    } else {
+    } else if (infoEnabled || levelOf(verdict.action) === 'warn') {
       write(log, stageLine(verdict, about), verdict.action);
     }
   }
@@ -131,8 +146,7 @@ function stageLine(verdict: StageVerdict, about: About): Record<string, unknown>
 }
 
 function write(log: RequestLog, line: Record<string, unknown>, action: StageVerdict['action']): void {
-  const level = action === 'block' || action === 'error' ? 'warn' : 'info';
-  log.target[level](withLine(log, line), STAGE_LINE_MSG);
+  log.target[levelOf(action)](withLine(log, line), STAGE_LINE_MSG);
 }
 
 const withLine = (log: RequestLog, line: Record<string, unknown>): Record<string, unknown> =>

@@ -135,6 +135,33 @@ describe('logRequestVerdicts', () => {
     expect(debug.lines[0]).toMatchObject({ reqId: 'r', action: 'pass', findings: [] });
   });
 
+  it('at a warn level, logs the blocks and errors and builds no line it would drop', () => {
+    const blocked = request({
+      decision: 'block',
+      blockedBy: 'heuristic',
+      segments: [segment({ decision: 'block', stages: [segment().stages[0]!, { stage: 'heuristic', kind: 'classify', action: 'block', risk: 0.99, findings: [], ms: 1 }] })],
+    });
+    const { logger, lines } = capture('warn');
+    logRequestVerdicts(logger, blocked, { requestId: 'r' });
+    expect(lines.map((line) => [line.msg, line.stage, line.level])).toEqual([
+      [STAGE_LINE_MSG, 'heuristic', 40],
+      [REQUEST_LINE_MSG, undefined, 40],
+    ]);
+
+    // A logger that says it writes only `warn` is never handed an info line (nor asked for a child) on an allowed request.
+    const calls: string[] = [];
+    const warnOnly = {
+      isLevelEnabled: (level: string) => level === 'warn',
+      info: () => calls.push('info'),
+      warn: () => calls.push('warn'),
+      child: () => (calls.push('child'), warnOnly),
+    };
+    logRequestVerdicts(warnOnly as never, request(), { requestId: 'r' });
+    expect(calls).toEqual([]);
+    logRequestVerdicts(warnOnly as never, blocked, { requestId: 'r' });
+    expect(calls).toEqual(['child', 'warn', 'warn']);
+  });
+
   it('accepts a logger without child(), putting the bindings on each line', () => {
     const calls: unknown[] = [];
     const plain = { info: (line: unknown) => calls.push(line), warn: (line: unknown) => calls.push(line) };
