@@ -17,6 +17,7 @@ const BENCHES: Record<string, string[]> = {
   'model-stage': [...TSX, 'bench/model-stage.ts'],
   http: [...TSX, 'bench/http-middleware.ts'],
   clean: [...TSX, 'bench/clean.ts'],
+  'cpu-scaling': [...TSX, 'bench/cpu-scaling.ts'], // the machine's ceiling for clean's two-worker ratio
   'dev-eval': [...TSX, 'bench/dev-eval.ts', '--stages', 'characters,length,unicode,html,markdown,special-tokens,heuristic,model'],
 };
 
