@@ -25,8 +25,19 @@ export type FindOptions = {
   role: SegmentRole;
 };
 
-// Writing through these would reach an object's prototype instead of a property of the record.
+// Writing or reading through these would reach an object's prototype instead of a property of the record.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Parses one record path given to `option` (named in the error, as the user typed it): the syntax of
+ * `clean --field` and `eval --field` alike, with keys that would reach a prototype refused.
+ */
+export function parseFieldPath(option: string, path: string, help: string): PathStep[] {
+  const parsed = parseJsonPath(path);
+  if ('error' in parsed) throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}" is not a field path: ${parsed.error}.`, { help });
+  if (parsed.steps.some((step) => 'key' in step && FORBIDDEN_KEYS.has(step.key))) throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}" uses a reserved key.`, { help });
+  return parsed.steps;
+}
 
 /** Role names of the common chat formats (OpenAI, Anthropic, ShareGPT's `from`), mapped to ours. */
 const ROLE_NAMES: Record<string, SegmentRole> = {
@@ -46,10 +57,8 @@ const ROLE_NAMES: Record<string, SegmentRole> = {
 
 export function parseTextFields(paths: readonly string[]): TextField[] {
   return paths.map((path) => {
-    const parsed = parseJsonPath(path);
-    if ('error' in parsed) throw new SieveError('ERR_SIEVE_CONFIG', `--field "${path}" is not a field path: ${parsed.error}.`, { help: 'Write keys with dots and array items in brackets: input.prompt, messages[*].content, messages[0].content.' });
-    if (parsed.steps.some((step) => 'key' in step && FORBIDDEN_KEYS.has(step.key))) throw new SieveError('ERR_SIEVE_CONFIG', `--field "${path}" uses a reserved key.`);
-    return { path, steps: parsed.steps, wildcard: parsed.steps.some((step) => 'wildcard' in step) };
+    const steps = parseFieldPath('--field', path, 'Write keys with dots and array items in brackets: input.prompt, messages[*].content, messages[0].content.');
+    return { path, steps, wildcard: steps.some((step) => 'wildcard' in step) };
   });
 }
 

@@ -1,5 +1,6 @@
+import { parseFieldPath } from '../dataset/fields.js';
 import { SieveError } from '../errors.js';
-import { parseJsonPath, type PathStep } from '../middleware/json-path.js';
+import type { PathStep } from '../middleware/json-path.js';
 
 /**
  * Where one value of a labelled record is (`text`, `input.prompt`, `messages[0].content`): the same
@@ -8,19 +9,13 @@ import { parseJsonPath, type PathStep } from '../middleware/json-path.js';
  */
 export type RecordPath = { path: string; steps: readonly PathStep[] };
 
-// Reading through these would reach an object's prototype instead of a property of the record.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 /** Parses the path given to `option` (named in the error, as the user typed it). */
 export function parseRecordPath(option: string, path: string): RecordPath {
-  const parsed = parseJsonPath(path);
-  const help = 'Write keys with dots and array items in brackets: input.prompt, messages[0].content.';
-  if ('error' in parsed) throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}" is not a field path: ${parsed.error}.`, { help });
-  if (parsed.steps.some((step) => 'key' in step && FORBIDDEN_KEYS.has(step.key))) throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}" uses a reserved key.`, { help });
-  if (parsed.steps.some((step) => 'wildcard' in step)) {
+  const steps = parseFieldPath(option, path, 'Write keys with dots and array items in brackets: input.prompt, messages[0].content.');
+  if (steps.some((step) => 'wildcard' in step)) {
     throw new SieveError('ERR_SIEVE_CONFIG', `${option} "${path}": eval reads one value per record, and [*] names many.`, { help: 'Name one item, e.g. messages[0].content.' });
   }
-  return { path, steps: parsed.steps };
+  return { path, steps };
 }
 
 /**
