@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
+import { constants, createWriteStream, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,7 +26,10 @@ export type ModelSnapshot = {
   has(path: string): boolean;
   /** Copies one verified file, refusing it when its bytes no longer match the verified SHA-256. */
   copy(path: string): Promise<void>;
-  /** Removes the snapshot; the loader has read what it needs by then. */
+  /**
+   * Removes the snapshot; the loader has read what it needs by then. Never rejects: it runs in a `finally`,
+   * where a rejection would replace the load's own error. A directory it could not remove is retried at exit.
+   */
   remove(): Promise<void>;
 };
 
@@ -39,13 +42,60 @@ export const snapshotSeams: {
   afterVerify?: () => Promise<void>;
   /** Runs once the snapshot is written, before transformers.js reads it. */
   beforeLoad?: (snapshotDir: string) => Promise<void>;
+  /** Runs right after mkdtemp, before the snapshot is handed out: where a failure must not leave the directory. */
+  afterMkdtemp?: (snapshotDir: string) => Promise<void>;
+  /** The parent of the snapshot directories instead of `os.tmpdir()`, so that a test can see only its own. */
+  tmpdir?: string;
 } = {};
+
+// Snapshots not yet removed. A process that exits mid-load (process.exit, the CLI's fatal path) skips the
+// loader's `finally`, so what is left here is removed synchronously on `exit`, the last chance there is.
+const live = new Set<string>();
+let exitHook = false;
+
+function track(dir: string): void {
+  live.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const left of live) {
+      try {
+        rmSync(left, { recursive: true, force: true });
+      } catch {
+        // Nothing can be reported while the process exits.
+      }
+    }
+  });
+}
+
+/** Removes `dir`; returns whether it is gone. Retries the transient EBUSY / ENOTEMPTY of a busy file system. */
+async function removeDir(dir: string): Promise<boolean> {
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    live.delete(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // A link swapped in after verification is not followed (0 where the platform has no O_NOFOLLOW).
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
 export async function createModelSnapshot(verified: VerifiedModel): Promise<ModelSnapshot> {
-  const dir = await mkdtemp(join(tmpdir(), 'promptsieve-model-'));
+  const dir = await mkdtemp(join(snapshotSeams.tmpdir ?? tmpdir(), 'promptsieve-model-'));
+  track(dir);
+  try {
+    await snapshotSeams.afterMkdtemp?.(dir);
+    return snapshotOf(verified, dir);
+  } catch (error) {
+    // The caller never gets the directory, so nobody else would remove it; its own error is what it sees.
+    await removeDir(dir);
+    throw error;
+  }
+}
+
+function snapshotOf(verified: VerifiedModel, dir: string): ModelSnapshot {
   const expected = new Map(verified.files.map((file) => [file.path, file.sha256]));
   return {
     dir,
@@ -62,7 +112,9 @@ export async function createModelSnapshot(verified: VerifiedModel): Promise<Mode
         );
       }
     },
-    remove: () => rm(dir, { recursive: true, force: true }),
+    async remove() {
+      await removeDir(dir);
+    },
   };
 }
 

@@ -3,15 +3,17 @@
  * verification and loading (time of check to time of use) is refused or has no effect. The real bundled
  * model through transformers.js; the tamper swaps in its fp32 graph, a valid model whose scores differ.
  */
-import { access, copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { env } from '@huggingface/transformers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTransformersBackend } from '../../src/classifiers/backends/transformers.js';
 import { BUNDLED_MODEL_DIR } from '../../src/classifiers/model.js';
-import { snapshotSeams } from '../../src/classifiers/model-snapshot.js';
-import { formatManifest, hashDirectory } from '../../src/classifiers/model-store.js';
+import { createModelSnapshot, snapshotSeams } from '../../src/classifiers/model-snapshot.js';
+import { formatManifest, hashDirectory, verifyModelDir } from '../../src/classifiers/model-store.js';
 import { isSieveError } from '../../src/errors.js';
 
 const TEXTS = [
@@ -23,6 +25,8 @@ const GRAPH = 'onnx/model_quantized.onnx';
 
 let scratch: string;
 let dir: string;
+/** This file's own parent for snapshot directories: other test files load models at the same time. */
+let snapshots: string;
 let untampered: Record<string, number>[];
 
 /** Each text's scores by label. */
@@ -46,6 +50,7 @@ async function tamper(modelDir: string): Promise<void> {
 }
 
 const gone = (path: string) => access(path).then(() => false, () => true);
+const leftovers = async () => (await readdir(snapshots)).filter((name) => name.startsWith('promptsieve-model-'));
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'promptsieve-snapshot-test-'));
@@ -54,10 +59,14 @@ beforeAll(async () => {
 beforeEach(async () => {
   dir = await mkdtemp(join(scratch, 'model-'));
   await cp(BUNDLED_MODEL_DIR, dir, { recursive: true });
+  snapshots = await mkdtemp(join(scratch, 'tmp-'));
+  snapshotSeams.tmpdir = snapshots;
 });
 afterEach(() => {
   delete snapshotSeams.afterVerify;
   delete snapshotSeams.beforeLoad;
+  delete snapshotSeams.afterMkdtemp;
+  delete snapshotSeams.tmpdir;
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
@@ -76,6 +85,7 @@ describe('loading a model directory that changes after verification', () => {
     const error = await scores(dir).then(() => undefined, (e: unknown) => e);
     expect(isSieveError(error, 'ERR_SIEVE_MODEL_VERIFY')).toBe(true);
     expect((error as Error).message).toContain('"config.json" changed after it was verified');
+    expect(await leftovers()).toEqual([]);
   });
 
   it('loads the verified bytes when the directory changes after they were copied', async () => {
@@ -125,5 +135,63 @@ describe('loading a model directory that changes after verification', () => {
     const error = await scores(dir).then(() => undefined, (e: unknown) => e);
     expect(isSieveError(error, 'ERR_SIEVE_MODEL_LOAD')).toBe(true);
     expect(await gone(snapshot)).toBe(true);
+    expect(await leftovers()).toEqual([]);
+  });
+});
+
+describe('the snapshot directory never outlives the load', () => {
+  it('is removed when a step right after mkdtemp fails, and that step\'s own error is the one thrown', async () => {
+    const verified = await verifyModelDir(dir);
+    const failure = new Error('disk full');
+    let made = '';
+    snapshotSeams.afterMkdtemp = async (snapshotDir) => {
+      made = snapshotDir;
+      throw failure;
+    };
+    const error = await createModelSnapshot(verified).then(() => undefined, (e: unknown) => e);
+    expect(error).toBe(failure);
+    expect(dirname(made)).toBe(snapshots);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('is removed when a copy fails midway (the source file vanished)', async () => {
+    const snapshot = await createModelSnapshot(await verifyModelDir(dir));
+    await snapshot.copy('config.json');
+    await rm(join(dir, GRAPH));
+    const error = await snapshot.copy(GRAPH).then(() => undefined, (e: unknown) => e);
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    await snapshot.remove();
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('is gone after a successful load, and stays gone after close', async () => {
+    const backend = createTransformersBackend({ dir, threads: 1 });
+    await backend.init();
+    expect(await leftovers()).toEqual([]);
+    await backend.close();
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('is removed when the process exits in the middle of a load', async () => {
+    const child = join(scratch, 'exit-mid-load.mts');
+    const source = (file: string) => JSON.stringify(resolve('src/classifiers', file));
+    await writeFile(
+      child,
+      `import { createModelSnapshot, snapshotSeams } from ${source('model-snapshot.ts')};
+import { verifyModelDir } from ${source('model-store.ts')};
+snapshotSeams.tmpdir = ${JSON.stringify(snapshots)};
+const snapshot = await createModelSnapshot(await verifyModelDir(${JSON.stringify(dir)}));
+await snapshot.copy('config.json');
+console.log(snapshot.dir);
+process.exit(3);
+`,
+    );
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', child]).then(
+      () => ({ code: 0, stdout: '' }),
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(run.code).toBe(3);
+    expect(dirname(run.stdout.trim())).toBe(snapshots); // it did make one there
+    expect(await leftovers()).toEqual([]);
   });
 });
