@@ -5,6 +5,7 @@
  *
  *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON]
  *                                                              [--multilingual] [--long] [--markup] [--held-out-model]
+ *                                                              [--calibration split|oof] [--folds K]
  *
  * `--options` overrides trainer options (src/classifiers/train/options.ts) for experiments; the bundled
  * model is trained with the defaults. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
@@ -12,17 +13,27 @@
  * `--long` (harmless texts several windows long, with and without one attack sentence anywhere),
  * `--markup` (fake role headers, instructions hidden in HTML, harmless headings and "System:" field lines).
  * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
+ * `--calibration oof --folds K` (K defaults to 5) reads the thresholds from out-of-fold scores of K models
+ * instead of one 85/15 split (src/classifiers/train/calibration.ts); the shipped model is the same.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readAll, type Example } from '../src/classifiers/train/dataset.js';
 import { exportModel } from '../src/classifiers/train/export-model.js';
+import {
+  CALIBRATION_METHODS,
+  calibrateThresholds,
+  calibrationNote,
+  randomHoldOut,
+  stratifiedFolds,
+  type CalibrationMethod,
+  type CalibrationRecord,
+} from '../src/classifiers/train/calibration.js';
 import { fileMetrics, thresholdAtFpr } from '../src/classifiers/train/metrics.js';
 import type { TrainOptions } from '../src/classifiers/train/options.js';
-import { seededRandom } from '../src/classifiers/train/random.js';
 import { generateSynthetic } from '../src/classifiers/train/synthetic/generate.js';
-import { trainModel } from '../src/classifiers/train/train-model.js';
+import { trainModel, type TrainedModel } from '../src/classifiers/train/train-model.js';
 import type { Metrics } from '../src/classifiers/train/training-md.js';
 
 const { values } = parseArgs({
@@ -37,8 +48,16 @@ const { values } = parseArgs({
     long: { type: 'boolean', default: false },
     markup: { type: 'boolean', default: false },
     'held-out-model': { type: 'boolean', default: false },
+    calibration: { type: 'string', default: 'split' },
+    folds: { type: 'string', default: '5' },
   },
 });
+
+const method = values.calibration as CalibrationMethod;
+const folds = Number(values.folds);
+if (!CALIBRATION_METHODS.includes(method)) throw new Error(`--calibration must be one of ${CALIBRATION_METHODS.join(', ')}, got ${values.calibration}`);
+if (!Number.isInteger(folds) || folds < 2) throw new Error(`--folds must be an integer ≥ 2, got ${values.folds}`);
+if (method === 'oof' && values['held-out-model']) throw new Error('--held-out-model ships the split calibration model; it has no meaning with --calibration oof');
 
 const jsonl = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().map((name) => join(dir, name));
 const seed = Number(values.seed);
@@ -58,23 +77,39 @@ const asData = (file: string) => file.startsWith('bipia-');
 // 1.0, because the small community-labelled sources hold near-duplicates of attacks labelled harmless.
 // Flag and block coincide: a flag is a false positive to whoever sees it, and a band of flags below the
 // block threshold would only add those. Data segments are never judged more leniently.
-const random = seededRandom(seed + 101);
-const calibrationRows = new Set(examples.filter(() => random.next() < 0.15));
-const calibration = trainModel(examples.filter((row) => !calibrationRows.has(row)), trainOptions, log);
-const heldBenign = [...calibrationRows].filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-'));
-const pointAt = (rows: Example[], data: boolean) =>
-  Math.round(thresholdAtFpr(rows.map((row) => calibration.score(row.text, data)), 0.005) * 1000) / 1000;
-const operatingPoint = pointAt(heldBenign.filter((row) => !asData(row.file)), false);
-const dataPoint = Math.min(operatingPoint, pointAt(heldBenign.filter((row) => asData(row.file)), true));
-const thresholds = { flagAt: operatingPoint, blockAt: operatingPoint, data: { flagAt: dataPoint, blockAt: dataPoint } };
-log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length} held-out benign rows`);
-// Held-out quality of the calibration model at those thresholds (for comparing seeds and recipes without
-// dev): detection of the held-out attacks, and false positives on the held-out harmless rows, split into
-// public and synthetic rows. Scoring only: no random draws, so the written model is unchanged.
+// `split` (default, the bundled recipe): one model trained on ~85% scores the other ~15%. `oof`: K models,
+// each trained on K−1 stratified folds, score the fold they did not see; every row gets one unseen score.
+const heldScores = new Map<Example, number>();
+let calibrationRows = new Set<Example>();
+let calibration: TrainedModel | undefined;
+if (method === 'split') {
+  calibrationRows = randomHoldOut(examples, 0.15, seed);
+  calibration = trainModel(examples.filter((row) => !calibrationRows.has(row)), trainOptions, log);
+  for (const row of calibrationRows) heldScores.set(row, calibration.score(row.text, asData(row.file)));
+} else {
+  const foldOf = stratifiedFolds(examples, folds, seed);
+  for (let fold = 0; fold < folds; fold++) {
+    log(`calibration fold ${fold + 1}/${folds}`);
+    const foldModel = trainModel(examples.filter((_, index) => foldOf[index] !== fold), trainOptions, log);
+    examples.forEach((row, index) => {
+      if (foldOf[index] === fold) heldScores.set(row, foldModel.score(row.text, asData(row.file)));
+    });
+  }
+}
+const held = [...heldScores.keys()];
+const heldBenign = held.filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-'));
+const calibrated = calibrateThresholds(heldBenign.map((row) => ({ score: heldScores.get(row)!, data: asData(row.file) })));
+const { thresholds } = calibrated;
+const record: CalibrationRecord = method === 'split' ? { method } : { method, folds, userRows: calibrated.userRows, dataRows: calibrated.dataRows };
+log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length} held-out benign rows ` +
+  `(${method}${method === 'oof' ? `, ${folds} folds` : ''}: ${calibrated.userRows} user, ${calibrated.dataRows} data)`);
+// Held-out quality at those thresholds (for comparing seeds and recipes without dev): detection of the
+// held-out attacks, and false positives on the held-out harmless rows, split into public and synthetic
+// rows; each row scored by a model that never trained on it. Scoring only: no random draws, so the
+// written model is unchanged.
 {
-  const flagged = (row: Example) => calibration.score(row.text, asData(row.file)) >= (asData(row.file) ? dataPoint : operatingPoint);
+  const flagged = (row: Example) => heldScores.get(row)! >= (asData(row.file) ? thresholds.data.flagAt : thresholds.flagAt);
   const rate = (rows: Example[]) => (rows.length ? `${((rows.filter(flagged).length / rows.length) * 100).toFixed(1)}% of ${rows.length}` : '–');
-  const held = [...calibrationRows];
   const pick = (label: string, synthetic: boolean) => held.filter((row) => row.label === label && row.file.startsWith('synthetic-') === synthetic);
   log(`held-out detection: public ${rate(pick('injection', false))}, synthetic ${rate(pick('injection', true))}; ` +
     `held-out false positives: public ${rate(pick('benign', false))}, synthetic ${rate(pick('benign', true))}`);
@@ -82,7 +117,7 @@ log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length}
 
 // --held-out-model ships the calibration model itself: its threshold was measured on rows it never saw,
 // where a model retrained on all rows would only inherit another model's threshold.
-const model = values['held-out-model'] ? calibration : trainModel(examples, trainOptions, log);
+const model = values['held-out-model'] ? calibration! : trainModel(examples, trainOptions, log);
 const dev = jsonl(values.dev!).map((path) => {
   const rows = readAll([path]);
   const file = rows[0]?.file ?? path;
@@ -133,10 +168,7 @@ marker) at the data threshold, every other file as user text at the user flag th
 
 ## Thresholds
 
-Calibrated on training data only: a model trained the same way on 85% of every training file scored the
-held-out 15%. One operating point, the score above which 0.5% of those harmless user rows fall, is both
-\`flagAt\` and \`blockAt\` (a band of flags below the block threshold would only add false positives);
-data segments use the same point unless 0.5% of the held-out harmless documents allows a lower one. A
+${calibrationNote(record)} A
 pooled 1% point (0.395) let persona prompts reach 12.5% flagged on dev; each source's own 1% point is 1.0
 because the community-labelled sources hold harmless-labelled near-duplicates of attacks. They
 are in config.json (\`promptsieve.flagAt\`, \`blockAt\`, \`roles\`), where the model stage reads them. Generalisation to attack sources the model has not seen is
@@ -147,5 +179,15 @@ exportModel(values.out!, model, values['held-out-model'] ? examples.filter((row)
 for (const m of metrics) {
   const pct = (v?: number) => (v === undefined ? '   –  ' : `${(v * 100).toFixed(1).padStart(5)}%`);
   console.log(`${m.file.padEnd(42)} rows ${String(m.rows).padStart(5)} TPR ${pct(m.tpr)} FPR ${pct(m.fpr)} TPR@1%FPR ${pct(m.tprAtFpr)}`);
+}
+{
+  // Pooled over the dev files (xstest counted among the harmless rows, as in docs/bench/model-quality.md).
+  const count = (pick: (m: Metrics) => number) => metrics.reduce((sum, m) => sum + Math.round(pick(m)), 0);
+  const attacks = count((m) => m.positives);
+  const harmless = count((m) => m.rows - m.positives);
+  const share = (n: number, of: number) => `${((n / of) * 100).toFixed(1)}% of ${of}`;
+  console.log(`all attacks detected ${share(count((m) => (m.tpr ?? 0) * m.positives), attacks)}; ` +
+    `all harmless flagged ${share(count((m) => (m.fpr ?? 0) * (m.rows - m.positives)), harmless)} ` +
+    `(threshold ${thresholds.flagAt}, data ${thresholds.data.flagAt})`);
 }
 console.log(`wrote ${values.out} in ${((Date.now() - started) / 1000).toFixed(0)}s`);
