@@ -20,12 +20,15 @@ export class SieveError extends Error {
   readonly code: ErrorCode;
   /** One line that tells the user what to do about it. */
   readonly help: string;
+  /** ERR_SIEVE_OVERLOADED: whole seconds until the backlog is expected to have drained (the HTTP Retry-After). */
+  readonly retryAfterS?: number;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; help?: string }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; help?: string; retryAfterS?: number }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SieveError';
     this.code = code;
     this.help = options?.help ?? ERROR_CODES[code];
+    if (options?.retryAfterS !== undefined) this.retryAfterS = options.retryAfterS;
   }
 }
 

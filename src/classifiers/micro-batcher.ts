@@ -13,6 +13,8 @@ export type MicroBatcherOptions<I, O> = {
   maxQueue: number;
   /** Runs one batch; must return one output per input, in order. */
   process: (items: I[]) => Promise<O[]>;
+  /** The clock the drain rate is measured with, in ms. Defaults to `performance.now`. */
+  now?: () => number;
 };
 
 export type MicroBatcher<I, O> = {
@@ -20,7 +22,32 @@ export type MicroBatcher<I, O> = {
   submit(item: I, signal?: AbortSignal): Promise<O>;
   /** Items waiting, not counting the running batch. */
   readonly queued: number;
+  /** Recent drain rate in items per second (weighted to recent batches); `undefined` before a batch finished. */
+  readonly itemsPerSecond: number | undefined;
 };
+
+/** Bounds of the `Retry-After` an overloaded queue asks for, in whole seconds (RFC 9110 delay-seconds). */
+export const RETRY_AFTER_MIN_S = 1;
+export const RETRY_AFTER_MAX_S = 30;
+
+// Weight of the newest batch in the drain rate: about the last five batches count.
+const RATE_WEIGHT = 0.3;
+
+/**
+ * Seconds until `queued` items have drained at `itemsPerSecond`, rounded up and clamped to
+ * [RETRY_AFTER_MIN_S, RETRY_AFTER_MAX_S]: past 30 s a client does better to give up than to wait. The
+ * minimum when no rate is known yet (nothing finished since start).
+ */
+export function estimateRetryAfterS(queued: number, itemsPerSecond: number | undefined): number {
+  if (itemsPerSecond === undefined || !(itemsPerSecond > 0)) return RETRY_AFTER_MIN_S;
+  return clampRetryAfterS(queued / itemsPerSecond);
+}
+
+/** Any number of seconds as a valid delay-seconds: a whole number in the bounds (the minimum for non-numbers). */
+export function clampRetryAfterS(seconds: unknown): number {
+  if (typeof seconds !== 'number' || Number.isNaN(seconds)) return RETRY_AFTER_MIN_S;
+  return Math.min(RETRY_AFTER_MAX_S, Math.max(RETRY_AFTER_MIN_S, Math.ceil(seconds)));
+}
 
 type Pending<I, O> = {
   item: I;
@@ -41,6 +68,15 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
   const bySignal = new WeakMap<AbortSignal, Set<Pending<I, O>>>();
   let running = false;
   let timer: (() => void) | undefined;
+  const now = options.now ?? (() => performance.now());
+  let itemsPerSecond: number | undefined;
+
+  /** Folds one finished batch into the drain rate. Its own run time only: idle gaps say nothing about a backlog. */
+  function measure(items: number, ms: number): void {
+    if (ms <= 0) return;
+    const rate = (items * 1000) / ms;
+    itemsPerSecond = itemsPerSecond === undefined ? rate : RATE_WEIGHT * rate + (1 - RATE_WEIGHT) * itemsPerSecond;
+  }
 
   function schedule(): void {
     if (running || queue.length === 0) return;
@@ -87,8 +123,10 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
     running = true;
     const batch = queue.splice(0, options.batchSize);
     for (const pending of batch) forget(pending);
+    const started = now();
     try {
       const outputs = await options.process(batch.map((pending) => pending.item));
+      measure(batch.length, now() - started);
       if (outputs.length !== batch.length) throw new Error(`A batch of ${batch.length} returned ${outputs.length} results.`);
       batch.forEach((pending, index) => pending.resolve(outputs[index]!));
     } catch (error) {
@@ -104,8 +142,9 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
     submit(item: I, signal?: AbortSignal): Promise<O> {
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (queue.length >= options.maxQueue) {
+        const retryAfterS = estimateRetryAfterS(queue.length, itemsPerSecond);
         return Promise.reject(
-          new SieveError('ERR_SIEVE_OVERLOADED', `The model queue is full (${options.maxQueue} waiting); retry later.`),
+          new SieveError('ERR_SIEVE_OVERLOADED', `The model queue is full (${options.maxQueue} waiting); retry in ${retryAfterS} s.`, { retryAfterS }),
         );
       }
       return new Promise<O>((resolve, reject) => {
@@ -127,6 +166,9 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
     },
     get queued() {
       return queue.length;
+    },
+    get itemsPerSecond() {
+      return itemsPerSecond;
     },
   };
 }

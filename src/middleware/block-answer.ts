@@ -1,15 +1,21 @@
+import { clampRetryAfterS } from '../classifiers/micro-batcher.js';
 import type { Report, RequestReport, StageVerdict } from '../pipeline/types.js';
 import { PROBLEM_TYPES, type Problem } from './problem.js';
 
-/** Seconds a client is asked to wait when a stage's bounded queue was full. */
-export const OVERLOADED_RETRY_AFTER_S = 1;
+/**
+ * The `Retry-After` value for an overloaded stage: its estimate (the model stage's backlog over its drain
+ * rate) as whole seconds in [1, 30]; 1 when it gave none (a custom stage throwing ERR_SIEVE_OVERLOADED).
+ */
+export function retryAfterHeader(estimateS: unknown): string {
+  return String(clampRetryAfterS(estimateS));
+}
 
 export type BlockAnswer = { problem: Problem; headers: Record<string, string> };
 
 /**
  * The problem answer to a blocked request. A block caused by the user's text names the stage and
  * its finding codes; a block that only happened because a stage failed (fail closed) is the
- * service's fault and answers 503, with `Retry-After` when the stage was overloaded.
+ * service's fault and answers 503, with `Retry-After` when the stage was overloaded (its own estimate).
  */
 export function blockAnswer(report: RequestReport, blockStatus: number, requestId: string): BlockAnswer {
   const cause = blockingCause(report);
@@ -27,7 +33,7 @@ export function blockAnswer(report: RequestReport, blockStatus: number, requestI
         findings,
         requestId,
       },
-      headers: overloaded ? { 'Retry-After': String(OVERLOADED_RETRY_AFTER_S) } : {},
+      headers: overloaded ? { 'Retry-After': retryAfterHeader(cause?.verdict.detail?.retryAfterS) } : {},
     };
   }
   const problem: Problem = {

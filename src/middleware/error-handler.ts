@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { isSieveError } from '../errors.js';
-import { OVERLOADED_RETRY_AFTER_S } from './block-answer.js';
+import { retryAfterHeader } from './block-answer.js';
 import { problemFromBodyError } from './body.js';
 import { PROBLEM_TYPES, sendProblem } from './problem.js';
 
@@ -28,7 +28,7 @@ export function promptsieveErrorHandler(): ErrorRequestHandler {
           detail: overloaded ? 'The prompt scanner is overloaded; retry later.' : 'The prompt scanner is not running, so the request was not forwarded.',
           code: error.code,
         },
-        overloaded ? { 'Retry-After': String(OVERLOADED_RETRY_AFTER_S) } : {},
+        overloaded ? { 'Retry-After': retryAfterHeader(error.retryAfterS) } : {},
       );
       return;
     }

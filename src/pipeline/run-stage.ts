@@ -1,4 +1,4 @@
-import { SieveError } from '../errors.js';
+import { isSieveError, SieveError } from '../errors.js';
 import type { Segment, Stage, StageContext, StageResult, StageVerdict } from './types.js';
 
 export type StageOutcome = { verdict: StageVerdict; result?: StageResult };
@@ -49,15 +49,16 @@ async function settle(stage: Stage, pending: Promise<StageResult>, started: numb
 }
 
 function errorOutcome(stage: Stage, error: unknown, started: number): StageOutcome {
-  return {
-    verdict: {
-      stage: stage.name,
-      kind: stage.kind,
-      action: 'error',
-      findings: [errorFinding(error)],
-      ms: performance.now() - started,
-    },
+  const verdict: StageVerdict = {
+    stage: stage.name,
+    kind: stage.kind,
+    action: 'error',
+    findings: [errorFinding(error)],
+    ms: performance.now() - started,
   };
+  // The overloaded stage's own wait estimate, for the middleware's Retry-After.
+  if (isSieveError(error, 'ERR_SIEVE_OVERLOADED') && error.retryAfterS !== undefined) verdict.detail = { retryAfterS: error.retryAfterS };
+  return { verdict };
 }
 
 function toVerdict(stage: Stage, result: StageResult, ms: number): StageVerdict {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSieveError } from '../../src/errors.js';
-import { createMicroBatcher } from '../../src/classifiers/micro-batcher.js';
+import { clampRetryAfterS, createMicroBatcher, estimateRetryAfterS } from '../../src/classifiers/micro-batcher.js';
 
 function recorder(delayMs = 0) {
   const batches: number[][] = [];
@@ -112,5 +112,102 @@ describe('createMicroBatcher with many items per signal', () => {
     expect(listeners).toBe(1);
     expect(batches).toEqual([[0, 1, 2, 3]]);
     expect(results.slice(4).every((r) => r instanceof Error && r.message === 'stop')).toBe(true);
+  });
+});
+
+describe('estimateRetryAfterS', () => {
+  it.each([
+    [10, undefined, 1], // no rate known yet
+    [10, 0, 1],
+    [0, 100, 1],
+    [100, 100, 1],
+    [101, 100, 2], // rounded up: a client that comes back early only meets a full queue again
+    [250, 100, 3],
+    [4096, 50, 30], // 82 s, clamped
+  ])('%s waiting at %s per second: %s s', (queued, rate, seconds) => {
+    expect(estimateRetryAfterS(queued, rate)).toBe(seconds);
+  });
+
+  it.each([
+    [2.1, 3],
+    [0, 1],
+    [-4, 1],
+    [Infinity, 30],
+    [Number.NaN, 1],
+    ['5', 1],
+    [undefined, 1],
+  ])('clamps %s to the whole delay-seconds %s', (value, seconds) => {
+    expect(clampRetryAfterS(value)).toBe(seconds);
+  });
+});
+
+describe('the Retry-After of a full queue', () => {
+  /** A batcher on a fake clock whose batches take `msPerBatch[i]` each, and wait for `release()` when held. */
+  function timed(msPerBatch: number[], maxQueue: number) {
+    let clock = 0;
+    let batch = 0;
+    let hold: Promise<void> | undefined;
+    let release = () => {};
+    const batcher = createMicroBatcher<number, number>({
+      batchSize: 2,
+      waitMs: 0,
+      maxQueue,
+      now: () => clock,
+      process: async (items) => {
+        clock += msPerBatch[batch++] ?? 0;
+        if (hold) await hold;
+        return items;
+      },
+    });
+    return {
+      batcher,
+      holdNext() {
+        hold = new Promise((resolve) => (release = resolve));
+      },
+      release: () => release(),
+    };
+  }
+
+  it('is 1 s before any batch has finished', async () => {
+    const { batcher, holdNext, release } = timed([100], 2);
+    holdNext();
+    const accepted = [1, 2, 3, 4].map((n) => batcher.submit(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    const error = await batcher.submit(5).catch((e: unknown) => e);
+    expect(isSieveError(error, 'ERR_SIEVE_OVERLOADED')).toBe(true);
+    expect((error as { retryAfterS?: number }).retryAfterS).toBe(1);
+    release();
+    await Promise.all(accepted);
+  });
+
+  it('is the backlog over the drain rate, weighted to recent batches', async () => {
+    // 2 items in 100 ms (20/s), then 2 in 200 ms (10/s): 0.3 × 10 + 0.7 × 20 = 17 items a second.
+    const { batcher, holdNext, release } = timed([100, 200, 0], 40);
+    await Promise.all([batcher.submit(1), batcher.submit(2)]);
+    expect(batcher.itemsPerSecond).toBe(20);
+    await Promise.all([batcher.submit(3), batcher.submit(4)]);
+    expect(batcher.itemsPerSecond).toBeCloseTo(17, 10);
+    holdNext();
+    const accepted = Array.from({ length: 42 }, (_, n) => batcher.submit(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batcher.queued).toBe(40);
+    const error = await batcher.submit(99).catch((e: unknown) => e);
+    expect(isSieveError(error, 'ERR_SIEVE_OVERLOADED')).toBe(true);
+    expect((error as { retryAfterS?: number }).retryAfterS).toBe(3); // 40 / 17 = 2.35 s
+    expect((error as Error).message).toContain('retry in 3 s');
+    release();
+    await Promise.all(accepted);
+  });
+
+  it('is at most 30 s however slow the model is', async () => {
+    const { batcher, holdNext, release } = timed([2000, 0], 100);
+    await Promise.all([batcher.submit(1), batcher.submit(2)]); // 1 item a second
+    holdNext();
+    const accepted = Array.from({ length: 102 }, (_, n) => batcher.submit(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    const error = await batcher.submit(99).catch((e: unknown) => e);
+    expect((error as { retryAfterS?: number }).retryAfterS).toBe(30);
+    release();
+    await Promise.all(accepted);
   });
 });

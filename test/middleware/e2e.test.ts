@@ -5,6 +5,8 @@ import express5 from 'express';
 import express4 from 'express4';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeBackend } from '../../src/classifiers/backends/fake.js';
+import { model } from '../../src/classifiers/model.js';
 import { SieveError } from '../../src/errors.js';
 import { promptsieveErrorHandler } from '../../src/middleware/error-handler.js';
 import { PROBLEM_TYPES } from '../../src/middleware/problem.js';
@@ -258,6 +260,54 @@ describe.each([
     const problem = await expectProblem(response, 503, PROBLEM_TYPES.scannerUnavailable);
     expect(problem).toMatchObject({ stage: 'model', findings: ['stage_overloaded'] });
     expect(response.headers.get('retry-after')).toBe('1');
+  });
+
+  it.each([
+    [7, '7'],
+    [2.2, '3'], // delay-seconds are whole seconds, rounded up
+    [3600, '30'],
+  ])('answers 503 with the Retry-After the overloaded stage estimated (%s s → %s)', async (retryAfterS, header) => {
+    const estimating: Stage = {
+      name: 'model',
+      kind: 'classify',
+      run: async () => {
+        throw new SieveError('ERR_SIEVE_OVERLOADED', 'The model queue is full.', { retryAfterS });
+      },
+    };
+    const { base } = await echoApp({ stages: [estimating] });
+    const response = await post(`${base}/chat`, chat('hello'));
+    await expectProblem(response, 503, PROBLEM_TYPES.scannerUnavailable);
+    expect(response.headers.get('retry-after')).toBe(header);
+  });
+
+  it('answers 503 with Retry-After from the model stage\'s backlog and drain rate', async () => {
+    // One window per request, 300 ms per batch of one: 3.3 windows a second once a batch has finished.
+    const stage = model({ backend: createFakeBackend({ delayMs: 300 }), batchSize: 1, maxQueue: 5 });
+    const { base } = await echoApp({ stages: [stage], timeoutMs: 30_000 });
+    expect((await post(`${base}/chat`, chat('warm up'))).status).toBe(200);
+    // One runs, five wait: the queue is full, and five windows at 3.3 a second drain in 1.5 s (2 s for
+    // any measured batch time from 200 to 400 ms, so a loaded test machine does not change the answer).
+    const filling = Array.from({ length: 6 }, (_, n) => post(`${base}/chat`, chat(`hello ${n}`)));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const response = await post(`${base}/chat`, chat('one too many'));
+    const problem = await expectProblem(response, 503, PROBLEM_TYPES.scannerUnavailable);
+    expect(problem).toMatchObject({ stage: 'model', findings: ['stage_overloaded'] });
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect((await Promise.all(filling)).map((answer) => answer.status)).toEqual(Array(6).fill(200));
+  });
+
+  it('the error handler answers an overloaded error with its own Retry-After', async () => {
+    const { base } = await serve((app) => {
+      app.post('/chat', (_req, _res, next) => next(new SieveError('ERR_SIEVE_OVERLOADED', 'The model queue is full.', { retryAfterS: 12 })));
+      app.post('/plain', (_req, _res, next) => next(new SieveError('ERR_SIEVE_OVERLOADED', 'The model queue is full.')));
+      app.use(promptsieveErrorHandler());
+    });
+    const estimated = await post(`${base}/chat`, chat('hello'));
+    await expectProblem(estimated, 503, PROBLEM_TYPES.scannerUnavailable);
+    expect(estimated.headers.get('retry-after')).toBe('12');
+    const plain = await post(`${base}/plain`, chat('hello'));
+    await expectProblem(plain, 503, PROBLEM_TYPES.scannerUnavailable);
+    expect(plain.headers.get('retry-after')).toBe('1');
   });
 
   it('prefers the 400 of a prompt block over the 503 of a failing stage in the same request', async () => {
