@@ -4,11 +4,36 @@
  * Tokens are exact, case-sensitive strings, as a tokenizer matches them. Add a family here to cover a
  * new model; the special-tokens stage builds its matcher from this table at construction.
  */
-export type ChatTemplate = { family: string; tokens: readonly string[] };
+export type ChatTemplate = {
+  family: string;
+  /** Control tokens wherever they appear. */
+  tokens: readonly string[];
+  /** Strings that are control tokens only in a template context, because prose and HTML use them too. */
+  contextual?: readonly ContextualToken[];
+};
+
+/**
+ * A string that counts as a control token only next to the template's other tokens. A "run" is a row of
+ * tokens (any family's) with nothing but whitespace between them; the token counts when its run holds one
+ * of `onlyNear`, or when it is part of one of the exact sequences `orWithin`. Otherwise it is left as is.
+ */
+export type ContextualToken = { token: string; onlyNear: readonly string[]; orWithin?: readonly string[] };
+
+// Llama 2's BOS/EOS are also HTML's strikethrough element: `<s>old price</s>` is not an attack, while
+// `</s><s>[INST]` (end a turn, start one) is the template's own seam.
+const LLAMA2_TURN = ['[INST]', '[/INST]', '<<SYS>>', '<</SYS>>'];
+const LLAMA2_SEAM = ['</s><s>'];
 
 export const CHAT_TEMPLATES: readonly ChatTemplate[] = [
   { family: 'chatml', tokens: ['<|im_start|>', '<|im_end|>', '<|im_sep|>', '<|endoftext|>'] },
-  { family: 'llama2', tokens: ['[INST]', '[/INST]', '<<SYS>>', '<</SYS>>', '<s>', '</s>'] },
+  {
+    family: 'llama2',
+    tokens: LLAMA2_TURN,
+    contextual: [
+      { token: '<s>', onlyNear: LLAMA2_TURN, orWithin: LLAMA2_SEAM },
+      { token: '</s>', onlyNear: LLAMA2_TURN, orWithin: LLAMA2_SEAM },
+    ],
+  },
   {
     family: 'llama3',
     tokens: [
