@@ -6,11 +6,15 @@ import { PROBLEM_TYPES, type Problem } from './problem.js';
 /** The media types read as JSON: `application/json` and any `+json` suffix. */
 export const JSON_TYPES = ['application/json', '+json'];
 
-/** A request body nobody has read yet (no body parser ran), which the middleware may parse itself. */
-export const isUnread = (req: Request): boolean => !req.readableEnded && req.body === undefined;
-
-/** The request carries a body that is not JSON, and no parser of the app consumed it. */
-export const hasForeignBody = (req: Request): boolean => !req.readableEnded && typeis.hasBody(req) && typeis(req, JSON_TYPES) === false;
+/**
+ * Whether the headers announce a body that is not JSON. Takes the headers, not the request: on an
+ * Express request every property read is a slow lookup (see `promptsieveMiddleware`), so the caller
+ * reads `req.headers` once and type-is reads it from this small object.
+ */
+export function announcesForeignBody(headers: Request['headers']): boolean {
+  const request = { headers } as Request;
+  return typeis.hasBody(request) && typeis(request, JSON_TYPES) === false;
+}
 
 /** body-parser's JSON reader with our limit, in strict mode (an object or an array, nothing else). */
 export function createJsonReader(limit: number | string): (req: Request, res: Response, next: NextFunction) => void {
