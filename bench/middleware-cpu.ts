@@ -11,7 +11,7 @@
  * Reports, per variant, the median over rounds of process CPU µs per request, and the same with
  * logging off (pino level `silent`), which shows what the verdict lines cost. `--destinations`
  * compares pino destinations in one run: `sync` (the default logger's), `async` (pino's own stdout
- * default) and `async-buffered` (`minLength: 4096`); requests come ten per event-loop turn, and an
+ * default), `async-buffered` (`minLength: 4096`) and `sync-buffered` (synchronous writes of 4 KB); requests come ten per event-loop turn, and an
  * asynchronous destination's pending writes are flushed inside the measured time.
  */
 import { openSync } from 'node:fs';
@@ -57,6 +57,7 @@ const DESTINATIONS = {
   sync: { sync: true },
   async: { sync: false },
   'async-buffered': { sync: false, minLength: 4096 },
+  'sync-buffered': { sync: true, minLength: 4096 },
 } as const;
 type Destination = keyof typeof DESTINATIONS;
 const destinations = values.destinations.split(',') as Destination[];
@@ -68,7 +69,8 @@ function build({ stages, passLevel }: (typeof VARIANTS)[string], destination: De
   const options = DESTINATIONS[destination === 'silent' ? 'sync' : destination];
   const stream = pino.destination({ dest: openSync('/dev/null', 'w'), ...options });
   const logger = pino({ name: 'promptsieve', level: destination === 'silent' ? 'silent' : 'info' }, stream);
-  const flush = () => new Promise<void>((resolve) => (options.sync ? resolve() : stream.flush(() => resolve())));
+  // A destination that holds lines (asynchronous, or buffered) writes them inside the measured time.
+  const flush = () => new Promise<void>((resolve) => (options.sync && !('minLength' in options) ? resolve() : stream.flush(() => resolve())));
   return { middleware: promptsieve({ stages: [...stages], logger, ...(passLevel === undefined ? {} : { passLevel }) }), flush };
 }
 
