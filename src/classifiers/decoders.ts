@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { forEachMatch } from '../regex-matches.js';
 
 /**
  * Bounded decoders for payloads that hide an instruction from plain matching: base64, hex, URL
@@ -193,10 +194,7 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
 
 function runs(text: string, pattern: RegExp, maxRun: number): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(pattern)) {
-    found.push(match[0].slice(0, maxRun));
-    if (found.length >= 16) break;
-  }
+  forEachMatch(pattern, text, (match) => found.push(match[0].slice(0, maxRun)) < 16);
   return found;
 }
 
@@ -297,13 +295,12 @@ function isWhitespace(unit: number): boolean {
 function rot13Windows(text: string, maxRun: number): string[] {
   const windows: string[] = [];
   let covered = 0;
-  for (const match of text.matchAll(DECODER_PATTERNS.rot13Anchor)) {
-    if (match.index < covered) continue;
+  forEachMatch(DECODER_PATTERNS.rot13Anchor, text, (match) => {
+    if (match.index < covered) return true;
     const start = Math.max(covered, match.index - maxRun / 2);
     covered = Math.min(text.length, match.index + maxRun / 2);
-    windows.push(rot13(text.slice(start, covered)));
-    if (windows.length >= 4) break;
-  }
+    return windows.push(rot13(text.slice(start, covered))) < 4;
+  });
   return windows.length > 0 ? [windows.join(' … ')] : [];
 }
 
@@ -320,7 +317,7 @@ function replaceRuns(text: string, pattern: RegExp, decode: (run: string) => str
 
 function countOf(text: string, pattern: RegExp): number {
   let count = 0;
-  for (const _ of text.matchAll(pattern)) if (++count >= 3) break;
+  forEachMatch(pattern, text, () => ++count < 3);
   return count;
 }
 

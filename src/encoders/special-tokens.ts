@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import type { Finding, Stage, StageResult } from '../pipeline/types.js';
+import { forEachMatch } from '../regex-matches.js';
 import { CHAT_TEMPLATE_FAMILIES, CHAT_TEMPLATES, type ContextualToken, FAKE_ROLE_HEADER_PATTERNS, GENERIC_TOKEN_PATTERN } from './chat-templates.js';
 
 export const SPECIAL_TOKEN_ACTIONS = ['escape', 'block'] as const;
@@ -110,7 +111,9 @@ export function specialTokens(options: SpecialTokensOptions = {}): Stage {
       const findings: Finding[] = [];
       const seenFamilies = new Set<string>();
       const found: Found[] = [];
-      for (const match of segment.text.matchAll(tokenPattern)) found.push({ token: match[0], start: match.index, end: match.index + match[0].length });
+      forEachMatch(tokenPattern, segment.text, (match) => {
+        found.push({ token: match[0], start: match.index, end: match.index + match[0].length });
+      });
       const escaped = counted(segment.text, found, contextual);
       const tokens = escaped.length;
       let text = segment.text;
