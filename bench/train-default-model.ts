@@ -5,7 +5,7 @@
  *
  *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON]
  *                                                              [--multilingual] [--long] [--markup] [--held-out-model]
- *                                                              [--calibration split|oof] [--folds K]
+ *                                                              [--calibration split|oof] [--folds K] [--calibration-seed N]
  *
  * `--options` overrides trainer options (src/classifiers/train/options.ts) for experiments; the bundled
  * model is trained with the defaults. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
@@ -15,6 +15,8 @@
  * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
  * `--calibration oof --folds K` (K defaults to 5) reads the thresholds from out-of-fold scores of K models
  * instead of one 85/15 split (src/classifiers/train/calibration.ts); the shipped model is the same.
+ * `--calibration-seed N` draws the held-out rows or folds with N instead of `--seed` (every model is still
+ * trained with `--seed`), to measure how much the threshold moves with the draw alone.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -50,6 +52,7 @@ const { values } = parseArgs({
     'held-out-model': { type: 'boolean', default: false },
     calibration: { type: 'string', default: 'split' },
     folds: { type: 'string', default: '5' },
+    'calibration-seed': { type: 'string' },
   },
 });
 
@@ -61,6 +64,7 @@ if (method === 'oof' && values['held-out-model']) throw new Error('--held-out-mo
 
 const jsonl = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().map((name) => join(dir, name));
 const seed = Number(values.seed);
+const calibrationSeed = values['calibration-seed'] === undefined ? seed : Number(values['calibration-seed']);
 const trainOptions = { ...(JSON.parse(values.options!) as TrainOptions), seed };
 const examples: Example[] = [
   ...readAll(jsonl(values.data!)),
@@ -83,17 +87,24 @@ const heldScores = new Map<Example, number>();
 let calibrationRows = new Set<Example>();
 let calibration: TrainedModel | undefined;
 if (method === 'split') {
-  calibrationRows = randomHoldOut(examples, 0.15, seed);
+  calibrationRows = randomHoldOut(examples, 0.15, calibrationSeed);
   calibration = trainModel(examples.filter((row) => !calibrationRows.has(row)), trainOptions, log);
   for (const row of calibrationRows) heldScores.set(row, calibration.score(row.text, asData(row.file)));
 } else {
-  const foldOf = stratifiedFolds(examples, folds, seed);
+  const foldOf = stratifiedFolds(examples, folds, calibrationSeed);
   for (let fold = 0; fold < folds; fold++) {
     log(`calibration fold ${fold + 1}/${folds}`);
     const foldModel = trainModel(examples.filter((_, index) => foldOf[index] !== fold), trainOptions, log);
+    const foldHarmless: { score: number; data: boolean }[] = [];
     examples.forEach((row, index) => {
-      if (foldOf[index] === fold) heldScores.set(row, foldModel.score(row.text, asData(row.file)));
+      if (foldOf[index] !== fold) return;
+      const score = foldModel.score(row.text, asData(row.file));
+      heldScores.set(row, score);
+      if (row.label === 'benign' && !row.file.startsWith('synthetic-')) foldHarmless.push({ score, data: asData(row.file) });
     });
+    // This fold's own point (what a single split of this size would have chosen), to show the spread the pool averages.
+    const own = calibrateThresholds(foldHarmless);
+    log(`fold ${fold + 1} alone: threshold ${own.thresholds.flagAt} on ${own.userRows} user rows (data ${own.thresholds.data.flagAt} on ${own.dataRows})`);
   }
 }
 const held = [...heldScores.keys()];
@@ -102,7 +113,7 @@ const calibrated = calibrateThresholds(heldBenign.map((row) => ({ score: heldSco
 const { thresholds } = calibrated;
 const record: CalibrationRecord = method === 'split' ? { method } : { method, folds, userRows: calibrated.userRows, dataRows: calibrated.dataRows };
 log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length} held-out benign rows ` +
-  `(${method}${method === 'oof' ? `, ${folds} folds` : ''}: ${calibrated.userRows} user, ${calibrated.dataRows} data)`);
+  `(${method}${method === 'oof' ? `, ${folds} folds` : ''}, calibration seed ${calibrationSeed}: ${calibrated.userRows} user, ${calibrated.dataRows} data)`);
 // Held-out quality at those thresholds (for comparing seeds and recipes without dev): detection of the
 // held-out attacks, and false positives on the held-out harmless rows, split into public and synthetic
 // rows; each row scored by a model that never trained on it. Scoring only: no random draws, so the
@@ -168,7 +179,7 @@ marker) at the data threshold, every other file as user text at the user flag th
 
 ## Thresholds
 
-${calibrationNote(record)} A
+${calibrationNote(record)}${calibrationSeed === seed ? '' : ` The calibration rows were drawn with seed ${calibrationSeed}.`} A
 pooled 1% point (0.395) let persona prompts reach 12.5% flagged on dev; each source's own 1% point is 1.0
 because the community-labelled sources hold harmless-labelled near-duplicates of attacks. They
 are in config.json (\`promptsieve.flagAt\`, \`blockAt\`, \`roles\`), where the model stage reads them. Generalisation to attack sources the model has not seen is
