@@ -91,7 +91,7 @@ const oofNote = (record: { folds: number; userRows: number; dataRows: number }) 
   return `Calibrated on training data only, out of fold: the training rows were split into ${record.folds} folds (seeded,
 stratified by file and label); ${record.folds} models, each trained the same way on ${record.folds - 1} folds, scored the fold
 they did not see, and the thresholds were read from all those scores pooled: ${count(record.userRows)} harmless user rows
-and ${count(record.dataRows)} harmless documents (synthetic rows excluded). The shipped model is trained on all rows. One operating
+and ${count(record.dataRows)} harmless documents (synthetic rows excluded). The model in this directory is trained on all rows. One operating
 point, the score above which 0.5% of those harmless user rows fall, is both \`flagAt\` and \`blockAt\` (a
 band of flags below the block threshold would only add false positives); data segments use the same
 point unless 0.5% of the harmless documents allows a lower one.`;
