@@ -52,6 +52,13 @@ export const trainOptionsSchema = z.strictObject({
    * script the vocabulary lacks (or rare emoji) reads as uninformative rather than as an attack. Defaults to `0`.
    */
   unknownRate: z.number().min(0).max(1).default(0),
+  /**
+   * `fold`: every ASCII digit is read as `0` (tokenizer.json normalizer `Lowercase` then `Replace` of
+   * `[0-9]` by `0`, src/classifiers/train/tokenizer-builder.ts), so "Ticket 2201" and "Ticket 2200" are the
+   * same tokens and a number's value carries no weight, only its length. Unset (the bundled recipe) or
+   * `keep`: digits are read as written.
+   */
+  digits: z.enum(['keep', 'fold']).optional(),
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;

@@ -13,10 +13,24 @@ export const CLS_ID = 2;
 export const SEP_ID = 3;
 
 export type TokenizerFiles = { tokenizerJson: object; tokenizerConfig: object };
-export type VocabOptions = { maxWords: number; maxPieces: number; minCount: number; windowTokens: number };
+export type DigitMode = 'keep' | 'fold';
+export type VocabOptions = { maxWords: number; maxPieces: number; minCount: number; windowTokens: number; digits?: DigitMode };
+
+/**
+ * The normalizer of tokenizer.json: the one definition of how text is normalized, read by the trainer and,
+ * at run time, by transformers.js (both run @huggingface/tokenizers, whose `Sequence`, `Lowercase` and
+ * `Replace` with a `Regex` pattern are `text.toLowerCase()` and `text.replaceAll(/[0-9]/gu, '0')`).
+ * `fold` maps every ASCII digit to `0` after lower-casing (the detection view's NFKC has already made
+ * full-width digits ASCII; other scripts' digits, e.g. Arabic-Indic, are left as they are); `keep` is the
+ * bundled model's `Lowercase`.
+ */
+export function normalizerConfig(digits: DigitMode = 'keep'): object {
+  if (digits === 'keep') return { type: 'Lowercase' };
+  return { type: 'Sequence', normalizers: [{ type: 'Lowercase' }, { type: 'Replace', pattern: { Regex: '[0-9]' }, content: '0' }] };
+}
 
 /** The tokenizer.json skeleton; `vocab` is filled in by `buildTokenizer`. */
-function tokenizerJson(vocab: Record<string, number>): object {
+function tokenizerJson(vocab: Record<string, number>, digits: DigitMode = 'keep'): object {
   const special = (content: string, id: number) => ({
     id,
     content,
@@ -34,7 +48,8 @@ function tokenizerJson(vocab: Record<string, number>): object {
     // Lower-casing only: the detection view already applied NFKC, folded confusables and removed invisible
     // characters. BertNormalizer would redo that work and costs ~4x the whole tokenizer time (measured:
     // 460 vs 100 µs per 1 KB text). Unspaced CJK runs fall apart into single-character pieces.
-    normalizer: { type: 'Lowercase' },
+    // `digits: 'fold'` adds a digit → `0` replacement after it (normalizerConfig).
+    normalizer: normalizerConfig(digits),
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
@@ -72,8 +87,8 @@ function tokenizerConfig(windowTokens: number): object {
 const specialVocab = (): Record<string, number> => Object.fromEntries(SPECIAL_TOKENS.map((token, id) => [token, id]));
 
 /** The normaliser and pre-tokeniser of the final tokenizer, to count words exactly as it will see them. */
-function wordSplitter(): (text: string) => string[] {
-  const bare = new Tokenizer(tokenizerJson(specialVocab()), tokenizerConfig(512));
+function wordSplitter(digits: DigitMode | undefined): (text: string) => string[] {
+  const bare = new Tokenizer(tokenizerJson(specialVocab(), digits), tokenizerConfig(512));
   return (text) => bare.pre_tokenizer!(bare.normalizer!(text));
 }
 
@@ -86,7 +101,7 @@ const topByCount = (counts: Map<string, number>, limit: number, minCount: number
     .map(([token]) => token);
 
 export function buildTokenizer(texts: Iterable<string>, options: VocabOptions): TokenizerFiles {
-  const split = wordSplitter();
+  const split = wordSplitter(options.digits);
   const words = new Map<string, number>();
   for (const text of texts) for (const word of split(text)) words.set(word, (words.get(word) ?? 0) + 1);
 
@@ -109,7 +124,7 @@ export function buildTokenizer(texts: Iterable<string>, options: VocabOptions): 
   for (const piece of topByCount(pieces, Infinity, 2)) if ([...piece.replace(/^##/, '')].length === 1) add(piece);
   for (const piece of topByCount(pieces, options.maxPieces, options.minCount)) add(piece);
   for (const word of topByCount(words, options.maxWords, options.minCount)) add(word);
-  return { tokenizerJson: tokenizerJson(Object.fromEntries(vocab)), tokenizerConfig: tokenizerConfig(options.windowTokens) };
+  return { tokenizerJson: tokenizerJson(Object.fromEntries(vocab), options.digits), tokenizerConfig: tokenizerConfig(options.windowTokens) };
 }
 
 export const loadTokenizer = (files: TokenizerFiles): Tokenizer => new Tokenizer(files.tokenizerJson, files.tokenizerConfig);

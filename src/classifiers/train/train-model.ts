@@ -55,7 +55,7 @@ export function trainModel(examples: readonly Example[], input: TrainOptions = {
   const windowing = windowingOf(options);
   const tokenizer = buildTokenizer(
     examples.map((example) => detectionView(example.text).slice(0, options.maxChars)),
-    { maxWords: options.maxWords, maxPieces: options.maxPieces, minCount: options.minCount, windowTokens: options.windowTokens },
+    { maxWords: options.maxWords, maxPieces: options.maxPieces, minCount: options.minCount, windowTokens: options.windowTokens, digits: options.digits },
   );
   const vocab = vocabSize(tokenizer);
   const encoder = loadTokenizer(tokenizer);
