@@ -63,8 +63,8 @@ function expressBase(proto: object): object | undefined {
 function installOn(base: object | undefined): object | null {
   if (base === undefined) return null;
   const existing = Object.getOwnPropertyDescriptor(base, 'promptsieve');
-  if (existing === undefined) Object.defineProperty(base, 'promptsieve', accessor);
   // Someone else's `promptsieve` on Express's request: leave it, and fall back to a plain property.
-  else if (existing.get !== accessor.get) return null;
-  return base;
+  if (existing !== undefined) return existing.get === accessor.get ? base : null;
+  // A frozen or sealed request prototype takes no accessor: plain properties it is.
+  return Reflect.defineProperty(base, 'promptsieve', accessor) ? base : null;
 }

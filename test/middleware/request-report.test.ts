@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express5 from 'express';
 import express4 from 'express4';
@@ -68,6 +68,15 @@ describe('attachReport outside Express', () => {
   it('sets a plain property on a request that is not an Express one', () => {
     const req = { body: {} } as never as import('express').Request;
     attachReport(req, report);
+    expect(Object.hasOwn(req, 'promptsieve')).toBe(true);
+    expect(req.promptsieve).toBe(report);
+  });
+
+  it('falls back to a plain property when the request prototype cannot take the accessor', () => {
+    // The shape of an Express request (request → app.request → express.request → IncomingMessage), frozen.
+    const base = Object.freeze(Object.create(IncomingMessage.prototype) as object);
+    const req = Object.create(Object.create(base) as object) as import('express').Request;
+    expect(() => attachReport(req, report)).not.toThrow();
     expect(Object.hasOwn(req, 'promptsieve')).toBe(true);
     expect(req.promptsieve).toBe(report);
   });
