@@ -27,7 +27,7 @@ export function csvSink(file: OutputFile, columns: string[] | undefined, resumed
       if (extra.length > 0) {
         return `has field${extra.length === 1 ? '' : 's'} ${extra.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')}${extra.length > 5 ? ', …' : ''} that the CSV header (taken from the first record) lacks`;
       }
-      await file.write(stringify([header.map((column) => cell(record[column]))]));
+      await file.write(row(header.map((column) => cell(record[column]))));
       return undefined;
     },
     pending: () => 0,
@@ -45,6 +45,14 @@ export function csvSink(file: OutputFile, columns: string[] | undefined, resumed
     },
     abandon: () => file.abandon(),
   };
+}
+
+/**
+ * One CSV line. A row of one empty cell is written `""`, as Python's csv writer does: a blank line
+ * is skipped by CSV readers (this one's included), which would lose the record.
+ */
+function row(cells: string[]): string {
+  return stringify([cells], { quoted_empty: cells.length === 1 && cells[0] === '' });
 }
 
 function cell(value: unknown): string {

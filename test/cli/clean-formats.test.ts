@@ -103,6 +103,18 @@ describe('promptsieve clean: formats', () => {
     expect(readCsv(join(dir, 'out.csv'))).toEqual(records.map((_, i) => ({ text: `t${i}` })));
   });
 
+  it('keeps a blocked record of a one-column CSV as a row ("") that CSV readers and clean read back, not a blank line', async () => {
+    const dir = scratch({ 'in.jsonl': '{"text":"ok"}\n{"text":"a text that is far too long for forty characters"}\n{"text":"fine"}\n', 'config.json': CONFIG });
+    const first = await runCli(['clean', 'in.jsonl', '-o', 'out.csv', '-c', 'config.json', '--text-only'], { cwd: dir });
+    expect(first.code).toBe(0);
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('text\nok\n""\nfine\n');
+    // csv-parse skips blank lines, as Python's DictReader does: a blank row would lose the record.
+    expect(parse(readFileSync(join(dir, 'out.csv')), { columns: true, skip_empty_lines: true })).toHaveLength(3);
+    const again = await runCli(['clean', 'out.csv', '-o', 'again.csv', '-c', 'config.json', '--text-only'], { cwd: dir });
+    expect(again.stderr).toContain('promptsieve clean: 3 records');
+    expect(again.stderr).not.toContain('blank line');
+  });
+
   it.each([
     [['clean', 'mixed.csv', '-o', 'out.jsonl', '--field', 'body'], /--field "body": mixed\.csv has no such column \(its columns: id, text, lang\)/],
     [['clean', 'mixed.csv', '-o', 'out.jsonl', '--field', 'text.inner'], /--field "text\.inner": mixed\.csv has no such column/],
