@@ -1,5 +1,6 @@
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { Decision, RequestReport, SegmentRole } from '../pipeline/types.js';
+import { firstInexactNumber } from './exact-numbers.js';
 import { findTexts, parseTextFields, type TextField, type TextSlot } from './fields.js';
 import { toJsonSafe } from './json-safe.js';
 
@@ -67,6 +68,10 @@ export function recordCleaner(pipeline: Pick<Pipeline, 'runRequest'>, settings: 
         return { kind: 'rejected', error: position === undefined ? 'not valid JSON' : `not valid JSON (at position ${position})` };
       }
       if (typeof record !== 'object' || record === null || Array.isArray(record)) return { kind: 'rejected', error: 'not a JSON object' };
+      const inexact = firstInexactNumber(item.line);
+      if (inexact !== undefined) {
+        return { kind: 'rejected', error: `the number at position ${inexact} would be written back changed (JSON numbers are read as 64-bit floats); quote it as a string` };
+      }
     } else {
       record = item.value;
     }

@@ -22,6 +22,14 @@ const settings = (overrides: Partial<CleanSettings> = {}): CleanSettings => ({
 const cleaner = (overrides: Partial<CleanSettings> = {}, mode: 'enforce' | 'monitor' = 'enforce') => recordCleaner(createPipeline({ stages: [upper, noBad], cacheSize: 0, mode }), settings(overrides));
 
 describe('recordCleaner', () => {
+  it('rejects a record whose numbers JSON.parse would change (a 64-bit id), instead of writing it back altered', async () => {
+    expect(await cleaner()({ line: '{"id":12345678901234567890,"text":"hi"}' })).toEqual({
+      kind: 'rejected',
+      error: 'the number at position 6 would be written back changed (JSON numbers are read as 64-bit floats); quote it as a string',
+    });
+    expect(await cleaner()({ line: '{"id":9007199254740991,"text":"hi"}' })).toMatchObject({ kind: 'written', out: '{"id":9007199254740991,"text":"HI","promptsieve":{"decision":"modify"}}\n' });
+  });
+
   it('replaces the text with the forwarded one and adds the verdict; a blocked text becomes null', async () => {
     const clean = cleaner();
     expect(await clean({ line: '{"id":1,"text":"hi"}' })).toEqual({ kind: 'written', out: '{"id":1,"text":"HI","promptsieve":{"decision":"modify"}}\n', decision: 'modify', wouldBlock: false, findings: ['upper\tlower_case'] });
