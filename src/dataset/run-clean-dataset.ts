@@ -16,7 +16,7 @@ import { openSource } from './open-source.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
 import { startProgress } from './progress.js';
 import { startRecordPool, type RecordPool } from './record-pool.js';
-import { runKey } from './run-key.js';
+import { runKey, runKeyDifferences } from './run-key.js';
 import { parseShard } from './shard.js';
 import type { Sink } from './sink.js';
 import type { Source } from './source.js';
@@ -67,8 +67,11 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
         help: `Run the same command with --resume to continue it, or delete ${checkpointPath} to start over.`,
       });
     }
-    if (checkpoint !== undefined && checkpoint.key !== (await keyOf(input, plan, options).catch(() => 'unreadable'))) {
-      throw new SieveError('ERR_SIEVE_INPUT', `${checkpointPath} was made from another input or with other options; it cannot be resumed with these.`, {
+    const key = checkpoint === undefined ? undefined : await keyOf(input, plan, options).catch(() => 'unreadable');
+    if (checkpoint !== undefined && checkpoint.key !== key) {
+      const differs = runKeyDifferences(checkpoint.key, key!);
+      const named = differs.length === 0 ? '' : ` (differs: ${differs.join(', ')})`;
+      throw new SieveError('ERR_SIEVE_INPUT', `${checkpointPath} was made from another input or with other options${named}; it cannot be resumed with these.`, {
         help: `Run the interrupted command again with --resume, or delete ${checkpointPath} to start over.`,
       });
     }

@@ -69,3 +69,40 @@ function modelDigests(configText: Buffer | undefined, configPath: string | undef
   }
   return digests;
 }
+
+// How a refused --resume names what changed: the option to give back, or the file that changed.
+const INPUT_FILE = 'the input file (path, size or modification time)';
+const KEY_NAMES: Record<string, string> = {
+  input: INPUT_FILE,
+  size: INPUT_FILE,
+  mtimeMs: INPUT_FILE,
+  inFormat: '--format',
+  outFormat: '--output-format',
+  shape: '--output-format',
+  jsonSafe: '--output-format',
+  fields: '--field',
+  config: 'the config file',
+  models: 'the model files',
+};
+
+/** What differs between two run keys, as option names (`--keep-report`), each once, in key order. */
+export function runKeyDifferences(saved: string, current: string): string[] {
+  let before: Record<string, unknown>;
+  let after: Record<string, unknown>;
+  try {
+    [before, after] = [JSON.parse(saved) as Record<string, unknown>, JSON.parse(current) as Record<string, unknown>];
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  const compare = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if (key === 'settings' && isObject(a[key]) && isObject(b[key])) compare(a[key], b[key]);
+      else if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) names.add(KEY_NAMES[key] ?? `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+    }
+  };
+  compare(before, after);
+  return [...names];
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

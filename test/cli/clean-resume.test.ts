@@ -68,11 +68,11 @@ describe('promptsieve clean --resume', () => {
     expect(again.stderr).toContain('Run the same command with --resume to continue it, or delete out.jsonl.checkpoint to start over.');
     const other = await runCli([...args, '--resume', '--keep-report'], { cwd: dir });
     expect(other.code).toBe(1);
-    expect(other.stderr).toContain('out.jsonl.checkpoint was made from another input or with other options');
+    expect(other.stderr).toContain('out.jsonl.checkpoint was made from another input or with other options (differs: --keep-report)');
     writeFileSync(join(dir, 'in.jsonl'), `${input()}{"text":"one more"}\n`);
     const changed = await runCli([...args, '--resume'], { cwd: dir });
     expect(changed.code).toBe(1);
-    expect(changed.stderr).toContain('was made from another input or with other options');
+    expect(changed.stderr).toContain('was made from another input or with other options (differs: the input file (path, size or modification time))');
     // Both refusals left the interrupted run as it was.
     expect(existsSync(join(dir, 'out.jsonl.partial'))).toBe(true);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKey } from '../../src/dataset/run-key.js';
+import { runKey, runKeyDifferences } from '../../src/dataset/run-key.js';
 
 const jsonl = { kind: 'jsonl', gzip: false } as const;
 
@@ -28,5 +28,15 @@ describe('runKey', () => {
     // Without a config, the default stages load the bundled model: its SHA256SUMS is part of the key.
     const models = Object.entries(JSON.parse(await runKey({ input: join(dir, 'in.jsonl'), inFormat: jsonl, outFormat: jsonl, options: {} })).models as Record<string, string>);
     expect(models).toEqual([[expect.stringMatching(/models\/prompt-injection$/), expect.stringMatching(/^[0-9a-f]{64}$/)]]);
+  });
+
+  it('names what differs between the checkpoint key and this run, so a refused --resume says what to change back', () => {
+    const key = (changes: Record<string, unknown> = {}) =>
+      JSON.stringify({ input: '/d/in.jsonl', size: 10, mtimeMs: 1, inFormat: 'jsonl', outFormat: 'jsonl', settings: { fields: ['text'], keepReport: false }, mode: null, shard: null, config: null, models: { '/m': 'a' }, ...changes });
+    expect(runKeyDifferences(key(), key())).toEqual([]);
+    expect(runKeyDifferences(key(), key({ settings: { fields: ['text'], keepReport: true } }))).toEqual(['--keep-report']);
+    expect(runKeyDifferences(key(), key({ size: 11, mtimeMs: 2 }))).toEqual(['the input file (path, size or modification time)']);
+    expect(runKeyDifferences(key(), key({ mode: 'monitor', shard: { index: 1, count: 2 }, config: 'abc', models: { '/m': 'b' } }))).toEqual(['--mode', '--shard', 'the config file', 'the model files']);
+    expect(runKeyDifferences('not json', key())).toEqual([]);
   });
 });
