@@ -292,7 +292,8 @@ function assertDistinct(paths: (string | undefined)[]): void {
 
 /** A CSV or Parquet input declares its columns: a --field that names none of them fails before any work. */
 function checkColumns(source: Source, fields: readonly TextField[], format: DatasetFormat, input: string): void {
-  if (source.columns === undefined) return;
+  // An empty file has no header and no rows: nothing to check, and no records, as an empty JSONL file.
+  if (source.columns === undefined || source.columns.length === 0) return;
   const columns = source.columns;
   for (const field of fields) {
     const first = field.steps[0]!;

@@ -115,6 +115,14 @@ describe('promptsieve clean: formats', () => {
     expect(again.stderr).not.toContain('blank line');
   });
 
+  it('cleans an empty CSV file as no records, as it does an empty JSONL file, instead of failing on its missing columns', async () => {
+    const dir = scratch({ 'empty.csv': '', 'config.json': CONFIG });
+    const result = await runCli(['clean', 'empty.csv', '-o', 'out.jsonl', '-c', 'config.json'], { cwd: dir });
+    expect(result.stderr).toContain('promptsieve clean: 0 records');
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'out.jsonl'), 'utf8')).toBe('');
+  });
+
   it.each([
     [['clean', 'mixed.csv', '-o', 'out.jsonl', '--field', 'body'], /--field "body": mixed\.csv has no such column \(its columns: id, text, lang\)/],
     [['clean', 'mixed.csv', '-o', 'out.jsonl', '--field', 'text.inner'], /--field "text\.inner": mixed\.csv has no such column/],
