@@ -15,7 +15,7 @@ export function summary(counts: CleanCounts, options: SummaryOptions): string {
   const { allow, modify, block } = counts.decisions;
   const thisRun = counts.records - options.recordsBefore;
   const lines = [
-    `promptsieve clean: ${count(counts.records)} records in ${options.seconds.toFixed(2)} s (${count(thisRun / Math.max(options.seconds, 1e-3))} records/s)`,
+    `promptsieve clean: ${count(counts.records)} record${counts.records === 1 ? '' : 's'} in ${options.seconds.toFixed(2)} s (${count(thisRun / Math.max(options.seconds, 1e-3))} records/s)`,
     `  allow ${count(allow)}, modify ${count(modify)}, block ${count(block)}${counts.dropped > 0 ? ` (${count(counts.dropped)} dropped to the rejects file)` : ''}, rejected ${count(counts.rejected)}` +
       (counts.wouldBlock > 0 ? `, would block ${count(counts.wouldBlock)} (monitor mode)` : ''),
   ];

@@ -64,4 +64,8 @@ describe('summary', () => {
       ].join('\n'),
     );
   });
+
+  it('says "1 record", not "1 records"', () => {
+    expect(summary({ ...emptyCounts(), records: 1, decisions: { allow: 1, modify: 0, block: 0 } }, { seconds: 1, recordsBefore: 0 })).toMatch(/^promptsieve clean: 1 record in 1\.00 s \(1 records\/s\)\n/);
+  });
 });
