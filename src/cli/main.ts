@@ -26,7 +26,7 @@ const program = new Command('promptsieve')
   .description('Sanitize untrusted prompt input before it reaches an LLM.')
   .version(version)
   .showHelpAfterError('(run "promptsieve --help" for usage)')
-  .addHelpText('after', '\nExit codes: 0 allowed or modified, 2 blocked (check), 1 usage, configuration or input error.');
+  .addHelpText('after', '\nExit codes: 0 allowed or modified (check), or done; 2 blocked (check); 3 a gate missed (eval); 1 usage, configuration or input error.');
 for (const register of SUBCOMMANDS) register(program);
 
 try {

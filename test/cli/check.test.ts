@@ -96,6 +96,12 @@ describe('promptsieve check', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('lists every exit code in the top-level help, eval\'s gate (3) included', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Exit codes: 0 allowed or modified (check), or done; 2 blocked (check); 3 a gate missed (eval); 1 usage, configuration or input error.');
+  });
+
   it('shows its usage with --help', async () => {
     const result = await runCli(['check', '--help']);
     expect(result.code).toBe(0);
