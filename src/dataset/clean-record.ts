@@ -3,6 +3,7 @@ import type { Decision, RequestReport, SegmentRole } from '../pipeline/types.js'
 import { firstInexactNumber } from './exact-numbers.js';
 import { findTexts, parseTextFields, type TextField, type TextSlot } from './fields.js';
 import { toJsonSafe } from './json-safe.js';
+import { keptNumbersForTable, parseKeepingNumbers, stringifyKeepingNumbers } from './lossless-record.js';
 
 /** How each record is cleaned and shaped; the same in every worker. Plain data, so it crosses threads. */
 export type CleanSettings = {
@@ -12,8 +13,8 @@ export type CleanSettings = {
   roles: SegmentRole[];
   /** The role of texts outside messages. */
   role: SegmentRole;
-  /** `jsonl`: records come back as output lines. `table`: as rows (CSV, Parquet), the verdict in flat columns. */
-  shape: 'jsonl' | 'table';
+  /** `jsonl`: records come back as output lines. `csv`, `parquet`: as rows of a table, the verdict in flat columns. */
+  shape: 'jsonl' | 'csv' | 'parquet';
   /** Turn Parquet values (64-bit integers, dates, bytes) into JSON values: set when the output is not Parquet. */
   jsonSafe: boolean;
   keepReport: boolean;
@@ -59,6 +60,8 @@ export function recordCleaner(pipeline: Pick<Pipeline, 'runRequest'>, settings: 
 
   return async (item) => {
     let record: unknown;
+    // Set when the line holds a number a float cannot hold: such numbers are kept as their text.
+    let keepsNumbers = false;
     if ('line' in item) {
       try {
         record = JSON.parse(item.line);
@@ -68,9 +71,15 @@ export function recordCleaner(pipeline: Pick<Pipeline, 'runRequest'>, settings: 
         return { kind: 'rejected', error: position === undefined ? 'not valid JSON' : `not valid JSON (at position ${position})` };
       }
       if (typeof record !== 'object' || record === null || Array.isArray(record)) return { kind: 'rejected', error: 'not a JSON object' };
-      const inexact = firstInexactNumber(item.line);
-      if (inexact !== undefined) {
-        return { kind: 'rejected', error: `the number at position ${inexact} would be written back changed (JSON numbers are read as 64-bit floats); quote it as a string` };
+      // The fast path: nearly every line has no such number, and JSON.parse is several times faster.
+      if (firstInexactNumber(item.line) !== undefined) {
+        try {
+          record = parseKeepingNumbers(item.line);
+        } catch (error) {
+          // JSON.parse accepted the line, so only a limit of lossless-json's can land here (nesting deep enough to overflow its recursion).
+          return { kind: 'rejected', error: `holds a number a 64-bit float cannot hold exactly, and could not be read keeping it (${(error as Error).message})` };
+        }
+        keepsNumbers = true;
       }
     } else {
       record = item.value;
@@ -92,7 +101,14 @@ export function recordCleaner(pipeline: Pick<Pipeline, 'runRequest'>, settings: 
       ? textsOnly(fields, slots)
       : annotate(record as Record<string, unknown>, verdict, settings, report, slots, originals);
     const out = settings.jsonSafe ? (toJsonSafe(shaped) as Record<string, unknown>) : shaped;
-    return { kind: 'written', out: settings.shape === 'jsonl' ? `${JSON.stringify(out)}\n` : out, decision, wouldBlock: verdict.wouldBlock, findings };
+    if (settings.shape === 'jsonl') {
+      return { kind: 'written', out: `${keepsNumbers ? stringifyKeepingNumbers(out) : JSON.stringify(out)}\n`, decision, wouldBlock: verdict.wouldBlock, findings };
+    }
+    if (keepsNumbers) {
+      const refused = keptNumbersForTable(out, settings.shape);
+      if (refused !== undefined) return { kind: 'rejected', error: refused.error };
+    }
+    return { kind: 'written', out, decision, wouldBlock: verdict.wouldBlock, findings };
   };
 }
 

@@ -1,6 +1,7 @@
 import { SieveError } from '../errors.js';
 import { parseJsonPath, type PathStep } from '../middleware/json-path.js';
 import type { SegmentRole } from '../pipeline/types.js';
+import { isKeptNumber } from './lossless-record.js';
 
 /** One `--field`: where the text of a record is (`text`, `input.prompt`, `messages[*].content`). */
 export type TextField = { path: string; steps: readonly PathStep[]; wildcard: boolean };
@@ -73,8 +74,9 @@ export function roleOfMessage(element: unknown): SegmentRole | undefined {
   return ROLE_NAMES[name.toLowerCase()] ?? 'user';
 }
 
+// A kept number (a 64-bit id held as text) is an object in memory but a number in the record.
 const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : isKeptNumber(value) ? 'a number' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 
 /**
  * Finds the texts of a record. A plain path must lead to a string (or to a list of text parts);
@@ -116,7 +118,7 @@ function walk(
       return value === undefined ? `field "${field}" is missing${where === field ? '' : ` (at ${where})`}` : `field "${field}" is null, not a string${where === field ? '' : ` (at ${where})`}`;
     }
     if (last) return take(holder, key, where, itemRole, field, slots);
-    if (typeof value !== 'object') return `field "${field}": ${where} is ${describe(value)}, not ${'key' in steps[depth + 1]! ? 'an object' : 'an array'}`;
+    if (typeof value !== 'object' || isKeptNumber(value)) return `field "${field}": ${where} is ${describe(value)}, not ${'key' in steps[depth + 1]! ? 'an object' : 'an array'}`;
     return walk(value as Record<string | number, unknown>, steps, depth + 1, where, itemRole, itemOptional, field, options, slots);
   };
 

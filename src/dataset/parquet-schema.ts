@@ -135,7 +135,10 @@ export function columnValue(kind: ColumnKind, value: unknown, name: string): { v
   if (value === undefined || value === null) return { value: null };
   switch (kind) {
     case 'input':
+      return { value };
     case 'json':
+      // The writer turns a BigInt into a float here; most 64-bit ids beyond 2^53 would come out changed.
+      if (typeof value === 'bigint' && BigInt(Number(value)) !== value) return { error: `field "${name}" is ${value}, which the Parquet column (JSON text, typed by the first rows) would write back changed; write JSONL or CSV to keep it` };
       return { value };
     case 'string':
       return typeof value === 'string' ? { value } : mismatch(name, value, 'strings');

@@ -234,7 +234,7 @@ function planRun(input: string, options: DatasetCleanOptions): Plan {
       fields: fields.map((field) => field.path),
       roles,
       role: options.role,
-      shape: outFormat.kind === 'jsonl' ? 'jsonl' : 'table',
+      shape: outFormat.kind,
       jsonSafe: inFormat.kind === 'parquet' && outFormat.kind !== 'parquet',
       keepReport: options.keepReport === true,
       keepOriginal: options.keepOriginal === true,

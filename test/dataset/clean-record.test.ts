@@ -22,12 +22,46 @@ const settings = (overrides: Partial<CleanSettings> = {}): CleanSettings => ({
 const cleaner = (overrides: Partial<CleanSettings> = {}, mode: 'enforce' | 'monitor' = 'enforce') => recordCleaner(createPipeline({ stages: [upper, noBad], cacheSize: 0, mode }), settings(overrides));
 
 describe('recordCleaner', () => {
-  it('rejects a record whose numbers JSON.parse would change (a 64-bit id), instead of writing it back altered', async () => {
-    expect(await cleaner()({ line: '{"id":12345678901234567890,"text":"hi"}' })).toEqual({
-      kind: 'rejected',
-      error: 'the number at position 6 would be written back changed (JSON numbers are read as 64-bit floats); quote it as a string',
+  it('keeps a number a float cannot hold (a 64-bit id, 1e400) as written, through the report and --keep-original', async () => {
+    const line = '{"id":12345678901234567890,"big":1e400,"n":1.5,"meta":{"ids":[9007199254740993,-0.1000000000000000055511151231257827]},"text":"hi"}';
+    expect(await cleaner()({ line })).toEqual({
+      kind: 'written',
+      out: '{"id":12345678901234567890,"big":1e400,"n":1.5,"meta":{"ids":[9007199254740993,-0.1000000000000000055511151231257827]},"text":"HI","promptsieve":{"decision":"modify"}}\n',
+      decision: 'modify',
+      wouldBlock: false,
+      findings: ['upper\tlower_case'],
     });
+    const kept = await cleaner({ keepReport: true, keepOriginal: true, jsonSafe: true })({ line: '{"id":12345678901234567890,"text":"bad"}' });
+    expect((kept as { out: string }).out).toMatch(/^\{"id":12345678901234567890,"text":null,"promptsieve":\{"decision":"block","blockedBy":"no-bad","report":\{.*\},"original":"bad"\}\}\n$/);
+    expect(await cleaner({ textOnly: true })({ line: '{"id":12345678901234567890,"text":"hi"}' })).toMatchObject({ out: '{"text":"HI"}\n' });
+    expect(await cleaner({ dropBlocked: true })({ line: '{"id":12345678901234567890,"text":"bad"}' })).toMatchObject({ kind: 'dropped', blockedBy: 'no-bad' });
+    // A line without such a number takes the JSON.parse path, as before.
     expect(await cleaner()({ line: '{"id":9007199254740991,"text":"hi"}' })).toMatchObject({ kind: 'written', out: '{"id":9007199254740991,"text":"HI","promptsieve":{"decision":"modify"}}\n' });
+  });
+
+  it('names a kept number as a number when --field points at it', async () => {
+    expect(await cleaner()({ line: '{"text":12345678901234567890}' })).toEqual({ kind: 'rejected', error: 'field "text" is a number, not a string' });
+    expect(await cleaner({ fields: ['text.inner'] })({ line: '{"text":12345678901234567890}' })).toEqual({ kind: 'rejected', error: 'field "text.inner": text is a number, not an object' });
+  });
+
+  it('writes kept numbers to CSV as their digits, and to Parquet as INT64 or a reject naming the field', async () => {
+    const line = '{"id":12345678901234567890,"meta":{"ids":[1e400]},"text":"hi"}';
+    expect(await cleaner({ shape: 'csv' })({ line })).toMatchObject({
+      kind: 'written',
+      out: { id: '12345678901234567890', meta: '{"ids":[1e400]}', text: 'HI', promptsieve_decision: 'modify', promptsieve_blocked_by: null },
+    });
+    expect(await cleaner({ shape: 'parquet' })({ line: '{"id":9223372036854775807,"low":-9223372036854775808,"text":"hi"}' })).toMatchObject({
+      kind: 'written',
+      out: { id: 9223372036854775807n, low: -9223372036854775808n, text: 'HI' },
+    });
+    expect(await cleaner({ shape: 'parquet' })({ line: '{"id":12345678901234567890,"text":"hi"}' })).toEqual({
+      kind: 'rejected',
+      error: 'field "id" is 12345678901234567890, which no Parquet column holds exactly (INT64 holds integers from -2^63 to 2^63-1, DOUBLE 64-bit floats); write JSONL or CSV to keep it, or quote it as a string',
+    });
+    expect(await cleaner({ shape: 'parquet' })({ line: '{"id":1,"meta":{"n":1e400},"text":"hi"}' })).toEqual({
+      kind: 'rejected',
+      error: 'field "meta" holds the number 1e400, which a Parquet JSON column would write back changed (it is written as a 64-bit float); write JSONL or CSV to keep it, or quote it as a string',
+    });
   });
 
   it('replaces the text with the forwarded one and adds the verdict; a blocked text becomes null', async () => {
@@ -43,7 +77,7 @@ describe('recordCleaner', () => {
       report: { segments: [{ path: 'text', role: 'user', decision: 'modify', stages: [expect.objectContaining({ stage: 'upper', action: 'modify' }), expect.objectContaining({ stage: 'no-bad', action: 'pass' })] }] },
       original: 'hi',
     });
-    const flat = await cleaner({ shape: 'table', keepReport: true, keepOriginal: true })({ value: { text: 'bad', n: '1' } });
+    const flat = await cleaner({ shape: 'csv', keepReport: true, keepOriginal: true })({ value: { text: 'bad', n: '1' } });
     expect(flat).toMatchObject({ kind: 'written', out: { text: null, n: '1', promptsieve_decision: 'block', promptsieve_blocked_by: 'no-bad', promptsieve_original: 'bad' } });
     const report = JSON.parse((flat as unknown as { out: { promptsieve_report: string } }).out.promptsieve_report);
     expect(report.segments[0]).toMatchObject({ path: 'text', decision: 'block', blockedBy: 'no-bad' });

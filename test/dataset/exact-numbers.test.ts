@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstInexactNumber } from '../../src/dataset/exact-numbers.js';
+import { isKeptNumber, parseKeepingNumbers, stringifyKeepingNumbers } from '../../src/dataset/lossless-record.js';
 
 describe('firstInexactNumber', () => {
   it.each([
@@ -20,5 +21,28 @@ describe('firstInexactNumber', () => {
     ['[9007199254740993]', 1],
   ])('finds the changed number in %s', (line, position) => {
     expect(firstInexactNumber(line)).toBe(position);
+  });
+});
+
+describe('parseKeepingNumbers / stringifyKeepingNumbers', () => {
+  it.each([
+    '{"id":12345678901234567890,"text":"hi"}',
+    '{"big":1e400,"small":-1E-400,"d":123456789.0123456789,"list":[9007199254740993,{"x":18446744073709551615}]}',
+    // Exponent form, a capital E and a plus sign are kept as written.
+    '{"a":12345678901234567890e+2,"b":2E400}',
+  ])('writes %s back byte for byte', (line) => {
+    expect(stringifyKeepingNumbers(parseKeepingNumbers(line))).toBe(line);
+  });
+
+  it('reads everything else as JSON.parse does: numbers a float holds, strings, duplicate keys, __proto__', () => {
+    const line = '{"id":12345678901234567890,"n":1.50,"s":"\\u00e9\\n\\ud800","k":1,"k":2,"__proto__":{"x":1},"nested":{"t":true,"f":null}}';
+    const kept = parseKeepingNumbers(line) as Record<string, unknown>;
+    const { id: _id, ...rest } = kept;
+    const { id: _float, ...expected } = JSON.parse(line) as Record<string, unknown>;
+    expect(rest).toEqual(expected);
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(isKeptNumber(kept.id)).toBe(true);
+    expect(isKeptNumber(kept.n)).toBe(false);
+    expect(stringifyKeepingNumbers(kept)).toBe(JSON.stringify(JSON.parse(line)).replace('"id":12345678901234567000', '"id":12345678901234567890'));
   });
 });

@@ -6,7 +6,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { parseTextFields } from '../../src/dataset/fields.js';
 import { openOutputFile } from '../../src/dataset/output-file.js';
-import { inferSchema, schemaFromInput } from '../../src/dataset/parquet-schema.js';
+import { columnValue, inferSchema, schemaFromInput } from '../../src/dataset/parquet-schema.js';
 import { parquetSink, type ParquetSinkState } from '../../src/dataset/parquet-sink.js';
 import { parquetSource } from '../../src/dataset/parquet-source.js';
 import { fromTaggedJson, toTaggedJson } from '../../src/dataset/tagged-json.js';
@@ -159,5 +159,10 @@ describe('Parquet from other writers', () => {
     const back = await readAll(join(at, 'out.parquet'));
     expect(back.rows.map((row) => row.value)).toEqual(rows.map((row) => row.value));
     expect(back.rows[0]!.value).toEqual({ id: 1n, ts: new Date('2024-01-01T00:00:00Z'), text: 'a', d: 1.5, cat: 'x' });
+  });
+
+  it('refuses a 64-bit integer beyond 2^53 in a JSON-text column, which the writer would turn into a float', () => {
+    expect(columnValue('json', 2n ** 53n, 'id')).toEqual({ value: 2n ** 53n });
+    expect(columnValue('json', 2n ** 53n + 1n, 'id')).toEqual({ error: 'field "id" is 9007199254740993, which the Parquet column (JSON text, typed by the first rows) would write back changed; write JSONL or CSV to keep it' });
   });
 });
