@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addPipelineOptions } from './shared-options.js';
 
@@ -21,7 +22,7 @@ export function registerClean(program: Command): void {
     .option('--keep-original', 'also keep the original text (promptsieve.original; promptsieve_original in CSV and Parquet)')
     .addOption(new Option('--text-only', 'write only the sanitized text of each --field').conflicts(['keepReport', 'keepOriginal']))
     .option('--drop-blocked', 'send blocked records to the rejects file, with their report, instead of the output')
-    .option('--workers <n>', 'worker threads, each with its own pipeline and model; 0 cleans on the main thread (default: one per CPU core; the main thread for inputs under 1 MiB)', nonNegativeInteger)
+    .option('--workers <n>', 'worker threads, each with its own pipeline and model; 0 cleans on the main thread; at most 4 per CPU core (default: one per CPU core; the main thread for inputs under 1 MiB)', workerCount)
     .option('--concurrency <n>', 'records in flight in each worker, so a model stage can batch them', positiveInteger, 64)
     .option('--batch-size <n>', 'records handed to a worker at once', positiveInteger, 256)
     .option('--max-line-bytes <n>', 'longer JSONL lines and CSV rows are rejected without being held in memory', positiveInteger, 16 * 1024 * 1024)
@@ -57,5 +58,19 @@ function positiveInteger(value: string): number {
 function nonNegativeInteger(value: string): number {
   const number = Number(value);
   if (!Number.isSafeInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number, 0 or more.');
+  return number;
+}
+
+/**
+ * Each worker loads its own pipeline and model and keeps one core busy, so workers beyond the cores
+ * add only memory and start-up time; 4 per core leaves room to oversubscribe on purpose, while a typo
+ * (99999) is refused before thousands of threads each load a model.
+ */
+const maxWorkers = (): number => 4 * availableParallelism();
+
+function workerCount(value: string): number {
+  const number = nonNegativeInteger(value);
+  const max = maxWorkers();
+  if (number > max) throw new InvalidArgumentError(`expected at most ${max} (4 per CPU core, ${availableParallelism()} here): each worker loads its own pipeline and model.`);
   return number;
 }

@@ -188,9 +188,9 @@ describe('promptsieve clean', () => {
         --drop-blocked              send blocked records to the rejects file, with
                                     their report, instead of the output
         --workers <n>               worker threads, each with its own pipeline and
-                                    model; 0 cleans on the main thread (default: one
-                                    per CPU core; the main thread for inputs under 1
-                                    MiB)
+                                    model; 0 cleans on the main thread; at most 4 per
+                                    CPU core (default: one per CPU core; the main
+                                    thread for inputs under 1 MiB)
         --concurrency <n>           records in flight in each worker, so a model stage
                                     can batch them (default: 64)
         --batch-size <n>            records handed to a worker at once (default: 256)
