@@ -62,7 +62,7 @@ export async function runEval(files: readonly string[], options: EvalCliOptions)
       await rename(temporary, options.report);
     } catch (cause) {
       await rm(temporary, { force: true });
-      throw new SieveError('ERR_SIEVE_INPUT', `cannot write ${options.report} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+      throw reportNotWritable(options.report, cause);
     }
   }
   const shown = options.showTexts ? result : withoutTexts(result);
@@ -81,13 +81,21 @@ async function assertReadable(file: string): Promise<void> {
 
 async function assertWritable(report: string, inputs: readonly string[]): Promise<void> {
   if (inputs.some((input) => input !== '-' && resolve(input) === resolve(report))) {
-    throw new SieveError('ERR_SIEVE_INPUT', `--report ${report} is also an input file; it would be overwritten.`);
+    throw new SieveError('ERR_SIEVE_INPUT', `--report ${report} is also an input file; it would be overwritten.`, { help: 'Give --report a path that is not one of the inputs.' });
   }
   try {
     await access(dirname(resolve(report)), constants.W_OK);
   } catch (cause) {
-    throw new SieveError('ERR_SIEVE_INPUT', `cannot write ${report} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw reportNotWritable(report, cause);
   }
+}
+
+// The report is an output: the code's own help ("Input … could not be read or parsed") would send the user looking at the inputs.
+function reportNotWritable(report: string, cause: unknown): SieveError {
+  return new SieveError('ERR_SIEVE_INPUT', `cannot write the report ${report} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
+    cause,
+    help: `The output ${report} could not be written: check that its directory exists and is writable, or give --report another path.`,
+  });
 }
 
 /** Record texts reach stdout only with --show-texts: stdout often ends up in CI logs. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
@@ -163,8 +163,16 @@ describe('promptsieve eval', () => {
 
     const unwritable = await runCli(evalArgs('--report', join(dir, 'no-such-dir', 'report.html')));
     expect(unwritable.code).toBe(1);
-    expect(unwritable.stderr).toMatch(/cannot write .*report\.html \(ENOENT\)/);
+    const unwritablePath = join(dir, 'no-such-dir', 'report.html');
+    // An output: named as one, with the path, not labelled as an input that could not be read.
+    expect(unwritable.stderr).toBe(
+      `promptsieve: cannot write the report ${unwritablePath} (ENOENT)\n  (ERR_SIEVE_INPUT: The output ${unwritablePath} could not be written: check that its directory exists and is writable, or give --report another path.)\n`,
+    );
     expect(unwritable.stdout).toBe('');
+    writeFileSync(join(dir, 'in.jsonl'), readFileSync(labelled));
+    const overInput = await runCli(['eval', join(dir, 'in.jsonl'), '--config', config, '--report', join(dir, 'in.jsonl')]);
+    expect(overInput.code).toBe(1);
+    expect(overInput.stderr).toContain('(ERR_SIEVE_INPUT: Give --report a path that is not one of the inputs.)');
 
     const tsv = await runCli(['eval', join(dir, 'data.tsv'), '-c', config]);
     expect(tsv.code).toBe(1);
