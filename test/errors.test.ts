@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { verifyModelDir } from '../src/classifiers/model-store.js';
 import { ERROR_CODES, SieveError, isSieveError } from '../src/errors.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -17,3 +20,22 @@ describe('the error registry', () => {
     expect(isSieveError(new Error('x'))).toBe(false);
   });
 });
+
+describe('help lines that name the problem', () => {
+  it.each(['pytorch_model.bin', 'model.PT', 'weights.safetensors.pkl'])('tells how to replace the pickle-family file %s, not the generic model help', async (name) => {
+    const dir = mkdtempSync(join(tmpdir(), 'promptsieve-errors-'));
+    writeFileSync(join(dir, name), 'pickle bytes');
+    const error = await verifyModelDir(dir).catch((caught: unknown) => caught);
+    expect(isSieveError(error, 'ERR_SIEVE_MODEL_VERIFY')).toBe(true);
+    expect((error as SieveError).message).toContain(`"${name}" is a pickle-family file`);
+    expect((error as SieveError).help).toBe('Convert the weights to .onnx (e.g. `optimum-cli export onnx --task text-classification`) or .safetensors, remove the pickle file, and pin the new files in SHA256SUMS.');
+  });
+
+  it('keeps the generic help for other refused files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promptsieve-errors-'));
+    writeFileSync(join(dir, 'modeling.py'), 'import os');
+    const error = (await verifyModelDir(dir).catch((caught: unknown) => caught)) as SieveError;
+    expect(error.help).toBe(ERROR_CODES.ERR_SIEVE_MODEL_VERIFY);
+  });
+});
+

@@ -17,6 +17,9 @@ export const ACCEPTED_EXTENSIONS = ['.onnx', '.onnx_data', '.json', '.txt', '.mo
 
 /** Pickle and friends run arbitrary code when loaded. */
 const PICKLE_EXTENSIONS = ['.bin', '.pt', '.pth', '.pkl', '.pickle', '.ckpt', '.joblib', '.npy', '.npz'];
+// The code's general help ("missing, unexpected, of a refused format…") would not say what to do.
+const PICKLE_HELP = 'Convert the weights to .onnx (e.g. `optimum-cli export onnx --task text-classification`) or .safetensors, remove the pickle file, and pin the new files in SHA256SUMS.';
+const isPickle = (path: string): boolean => PICKLE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext));
 const CODE_EXTENSIONS = ['.py', '.pyc', '.js', '.mjs', '.cjs', '.so', '.dll', '.dylib', '.sh'];
 
 export type VerifiedFile = { path: string; sha256: string; bytes: number };
@@ -134,7 +137,7 @@ export async function verifyModelDir(dir: string, options: VerifyOptions = {}): 
   const present = await listFiles(dir);
   for (const path of present) {
     const why = path === MANIFEST ? undefined : refusedFormat(path);
-    if (why) throw refuse(why);
+    if (why) throw refuse(why, isPickle(path) ? PICKLE_HELP : undefined);
   }
 
   let expected: Record<string, string>;
