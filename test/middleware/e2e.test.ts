@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import express5 from 'express';
 import express4 from 'express4';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBackend } from '../../src/classifiers/backends/fake.js';
 import { model } from '../../src/classifiers/model.js';
 import { SieveError } from '../../src/errors.js';
@@ -283,12 +283,15 @@ describe.each([
   it('answers 503 with Retry-After from the model stage\'s backlog and drain rate', async () => {
     // One window per request, 300 ms per batch of one: 3.3 windows a second once a batch has finished.
     const stage = model({ backend: createFakeBackend({ delayMs: 300 }), batchSize: 1, maxQueue: 5 });
-    const { base } = await echoApp({ stages: [stage], timeoutMs: 30_000 });
+    // Counts the texts handed to the model stage, so the test waits for the queue to fill, not for a guessed time.
+    let submitted = 0;
+    const counted: Stage = { ...stage, run: (segment, context) => (submitted++, stage.run(segment, context)) };
+    const { base } = await echoApp({ stages: [counted], timeoutMs: 30_000 });
     expect((await post(`${base}/chat`, chat('warm up'))).status).toBe(200);
     // One runs, five wait: the queue is full, and five windows at 3.3 a second drain in 1.5 s (2 s for
     // any measured batch time from 200 to 400 ms, so a loaded test machine does not change the answer).
     const filling = Array.from({ length: 6 }, (_, n) => post(`${base}/chat`, chat(`hello ${n}`)));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await vi.waitFor(() => expect(submitted).toBe(7), { timeout: 1_000, interval: 5 });
     const response = await post(`${base}/chat`, chat('one too many'));
     const problem = await expectProblem(response, 503, PROBLEM_TYPES.scannerUnavailable);
     expect(problem).toMatchObject({ stage: 'model', findings: ['stage_overloaded'] });
