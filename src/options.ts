@@ -51,6 +51,8 @@ export const sieveConfigShape = {
    * every stage is `characters` or `length`: those scan a text in less time than a cache lookup takes.
    */
   cacheSize: z.number().int().nonnegative().optional(),
+  /** Most characters of text the cached reports hold, in all: the cache's memory bound. Defaults to `20000000`. */
+  cacheMaxChars: z.number().int().positive().optional(),
   /** Limits over a whole request. Defaults to `{}`. */
   requestLimits: requestLimitsSchema.optional(),
   /** Largest JSON body the middleware reads itself, in bytes or as `'1mb'`. Defaults to `'1mb'`. */
@@ -93,6 +95,7 @@ export function pipelineFromConfig(config: z.output<typeof sieveConfigSchema>): 
   if (config.timeoutMs !== undefined) pipelineOptions.timeoutMs = config.timeoutMs;
   if (config.stageTimeoutMs !== undefined) pipelineOptions.stageTimeoutMs = config.stageTimeoutMs;
   if (config.cacheSize !== undefined) pipelineOptions.cacheSize = config.cacheSize;
+  if (config.cacheMaxChars !== undefined) pipelineOptions.cacheMaxChars = config.cacheMaxChars;
   if (config.requestLimits !== undefined) pipelineOptions.requestLimits = config.requestLimits;
   return createPipeline(pipelineOptions);
 }

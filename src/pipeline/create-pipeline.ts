@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { SieveError } from '../errors.js';
 import { checkRequestLimits, requestLimitsSchema } from '../validators/request-limits.js';
-import { createReportCache, type CacheStats } from './report-cache.js';
+import { createReportCache, type CacheKey, type CacheStats } from './report-cache.js';
 import { runStage, type StageOutcome } from './run-stage.js';
 import { toSegment } from './segment.js';
 import {
@@ -17,6 +17,8 @@ import {
 } from './types.js';
 
 export const MODES = ['enforce', 'monitor'] as const;
+/** At most ~40 MB of cached text (two bytes a character at worst): 10,000 reports of 1 KB texts fit twice over. */
+export const DEFAULT_CACHE_MAX_CHARS = 20_000_000;
 export const ON_ERROR = ['block', 'allow'] as const;
 
 const isStage = (value: unknown): value is Stage =>
@@ -39,6 +41,8 @@ export const pipelineOptionsSchema = z.strictObject({
   onError: z.enum(ON_ERROR).optional(),
   /** Most reports kept in the LRU report cache; `0` turns it off. Defaults to `10000`. */
   cacheSize: z.number().int().nonnegative().optional(),
+  /** Most characters of text the cached reports hold, in all (each report keeps its text). Defaults to `20000000`. */
+  cacheMaxChars: z.number().int().positive().optional(),
   /** Limits on a whole request (see `checkRequestLimits`). Defaults to `{}`. */
   requestLimits: requestLimitsSchema.optional(),
 });
@@ -77,9 +81,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  const fingerprint = JSON.stringify([mode, onError, stages.map((stage) => [stage.name, stage.kind, stage.fingerprint ?? ''])]);
   const cacheSize = config.cacheSize ?? 10_000;
-  const cache = cacheSize > 0 ? createReportCache(cacheSize, fingerprint) : undefined;
+  const cache = cacheSize > 0 ? createReportCache(cacheSize, config.cacheMaxChars ?? DEFAULT_CACHE_MAX_CHARS) : undefined;
   let closed = false;
 
   // Started at once so that the first request does not pay for it; stages load models here.
@@ -187,7 +190,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   /** The report of a run, kept in the cache when it may be reused. */
-  function keep(key: string | undefined, { report, cacheable }: SegmentOutcome): Report {
+  function keep(key: CacheKey | undefined, { report, cacheable }: SegmentOutcome): Report {
     if (cache && key !== undefined && cacheable) cache.set(key, report);
     return report;
   }
@@ -237,7 +240,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     run,
     runRequest: async (inputs, context) => scanRequest(inputs, context),
     _scanRequest: scanRequest,
-    cacheStats: () => cache?.stats() ?? { hits: 0, misses: 0, size: 0, max: 0 },
+    cacheStats: () => cache?.stats() ?? { hits: 0, misses: 0, size: 0, max: 0, chars: 0, maxChars: 0 },
     async close() {
       if (closed) return;
       closed = true;

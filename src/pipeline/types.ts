@@ -65,8 +65,8 @@ export type Stage = {
   run(segment: Readonly<Segment>, ctx: StageContext): StageResult | Promise<StageResult>;
   close?(): Promise<void>;
   /**
-   * A string that changes whenever the stage's behaviour does (its options, a model hash).
-   * Part of the report-cache key, so two differently configured pipelines never share reports.
+   * A string that changes whenever the stage's behaviour does (its options, a model hash), for callers
+   * that compare configurations. The report cache needs none: each pipeline has its own.
    */
   fingerprint?: string;
 };

@@ -121,7 +121,7 @@ describe('createPipeline', () => {
     await pipeline.run({ text: 'turn one', role: 'tool' });
     expect(run).toHaveBeenCalledTimes(2);
     expect(second.cached).toBe(true);
-    expect(pipeline.cacheStats()).toMatchObject({ hits: 1, misses: 2, size: 2 });
+    expect(pipeline.cacheStats()).toMatchObject({ hits: 1, misses: 2, size: 1 });
   });
 
   it('does not cache a report that holds an error verdict', async () => {
