@@ -59,6 +59,14 @@ export const trainOptionsSchema = z.strictObject({
    * `keep`: digits are read as written.
    */
   digits: z.enum(['keep', 'fold']).optional(),
+  /**
+   * Opt-in seed ensemble (experimental, not the bundled recipe): this many networks, each `dims` wide, trained
+   * on the same tokenizer and rows with their own seeds (member 0 with `seed`, member k with
+   * `seed + k × 7919`), whose injection probabilities are averaged window by window inside one ONNX graph
+   * (one embedding table of members × dims columns, block-diagonal dense layers). A text's score stays the
+   * maximum over its windows. Unset (the bundled recipe) or `1`: one network.
+   */
+  members: z.number().int().min(1).max(16).optional(),
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;

@@ -92,3 +92,18 @@ export function scoreIds(net: Network, vocab: number, buckets: number, ids: read
   for (const window of windows(ids, windowing, prefixIds)) best = Math.max(best, forward(net, featureRows(window, vocab, buckets)).logit);
   return sigmoid(best);
 }
+
+/**
+ * The ensemble's probability (trainer option `members`): per window the mean of the members' probabilities,
+ * then the maximum over windows, as the ensemble ONNX graph and the runtime compute it.
+ */
+export function scoreEnsembleIds(nets: readonly Network[], vocab: number, buckets: number, ids: readonly number[], windowing: Windowing, prefixIds: readonly number[] = []): number {
+  let best = 0;
+  for (const window of windows(ids, windowing, prefixIds)) {
+    const rows = featureRows(window, vocab, buckets);
+    let sum = 0;
+    for (const net of nets) sum += sigmoid(forward(net, rows).logit);
+    best = Math.max(best, sum / nets.length);
+  }
+  return best;
+}

@@ -2,11 +2,11 @@ import { parseOptions } from '../../config.js';
 import type { Example } from './dataset.js';
 import { tokenIds, type Windowing } from './features.js';
 import type { Network } from './network.js';
-import { writeOnnx } from './onnx-writer.js';
+import { writeOnnx, writeOnnxEnsemble } from './onnx-writer.js';
 import { trainOptionsSchema, type ParsedTrainOptions, type TrainOptions } from './options.js';
 import { seededRandom, type Random } from './random.js';
 import { buildTokenizer, loadTokenizer, vocabSize, type TokenizerFiles } from './tokenizer-builder.js';
-import { scoreIds, trainNetwork, type EncodedExample } from './train-loop.js';
+import { scoreEnsembleIds, scoreIds, trainNetwork, type EncodedExample } from './train-loop.js';
 import { detectionView } from '../../filters/detection-view.js';
 
 /** The marker a data segment (role `tool` or `document`) is prefixed with, in every window. */
@@ -19,6 +19,8 @@ export type TrainedModel = {
   options: ParsedTrainOptions;
   tokenizer: TokenizerFiles;
   network: Network;
+  /** Every network of an ensemble (trainer option `members`), `network` first; `[network]` otherwise. */
+  members: Network[];
   vocab: number;
   windowing: Windowing;
   /** Probability of injection, max-pooled over windows, computed in TypeScript (same math as the ONNX graph). */
@@ -44,6 +46,9 @@ function nonAsciiIds(tokenizer: TokenizerFiles): Set<number> {
 
 const maskUnknown = (ids: number[], nonAscii: Set<number>, mask: boolean): number[] =>
   mask ? ids.map((id) => (nonAscii.has(id) ? UNK_ID : id)) : ids;
+
+/** The training seed of ensemble member `k` (member 0 trains with the model's own seed). */
+export const memberSeed = (seed: number, k: number): number => seed + k * 7919;
 
 function hasMarker(category: string, options: ParsedTrainOptions, random: Random): boolean {
   if (category === 'indirect-steering' && options.steeringAsData) return true;
@@ -72,14 +77,24 @@ export function trainModel(examples: readonly Example[], input: TrainOptions = {
   }));
   log?.(`vocabulary ${vocab} tokens + ${options.buckets} pair buckets; ${encoded.length} examples`);
   const network = trainNetwork(encoded, vocab, { ...options, windowing }, log);
+  const members = [network];
+  // Ensemble members share the tokenizer and the encoded rows (role markers included); each has its own seed.
+  for (let k = 1; k < (options.members ?? 1); k++) {
+    log?.(`ensemble member ${k + 1}/${options.members}`);
+    members.push(trainNetwork(encoded, vocab, { ...options, seed: memberSeed(options.seed, k), windowing }, log));
+  }
+  const ensemble = members.length > 1;
   return {
     options,
     tokenizer,
     network,
+    members,
     vocab,
     windowing,
     score: (text, asData = false) =>
-      scoreIds(network, vocab, options.buckets, tokenIds(encoder, text, windowing), windowing, asData ? [DATA_MARKER_ID] : []),
-    onnx: (quantized) => writeOnnx(network, vocab, options.buckets, quantized),
+      ensemble
+        ? scoreEnsembleIds(members, vocab, options.buckets, tokenIds(encoder, text, windowing), windowing, asData ? [DATA_MARKER_ID] : [])
+        : scoreIds(network, vocab, options.buckets, tokenIds(encoder, text, windowing), windowing, asData ? [DATA_MARKER_ID] : []),
+    onnx: (quantized) => (ensemble ? writeOnnxEnsemble(members, vocab, options.buckets, quantized) : writeOnnx(network, vocab, options.buckets, quantized)),
   };
 }

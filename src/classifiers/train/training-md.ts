@@ -16,7 +16,7 @@ export function trainingMarkdown(model: TrainedModel, examples: readonly Example
     files.set(example.file, counts);
   }
   const { options } = model;
-  const params = model.network.embedding.length + model.network.w1.length + model.network.b1.length + model.network.w2.length + 1;
+  const params = model.members.reduce((sum, net) => sum + net.embedding.length + net.w1.length + net.b1.length + net.w2.length + 1, 0);
   const lines = [
     '# Training record',
     '',
@@ -29,6 +29,9 @@ export function trainingMarkdown(model: TrainedModel, examples: readonly Example
     '',
     `- Architecture: embedding rows for every token and every hashed adjacent token pair, pooled by ${options.maxPool ? 'mean and per-dimension maximum' : 'mean'} → ReLU layer of ${options.hidden} → 2 logits (BENIGN, INJECTION).`,
     `- Vocabulary ${model.vocab} tokens, ${options.buckets} pair buckets, ${options.dims} dimensions: ${params.toLocaleString('en-US')} parameters.`,
+    ...(model.members.length > 1
+      ? [`- Seed ensemble (trainer option \`members\`): ${model.members.length} such networks on this one tokenizer, each trained with its own seed; per window the mean of their probabilities, in one ONNX graph (one embedding table of ${model.members.length} × ${options.dims} columns).`]
+      : []),
     '- `onnx/model.onnx` float32; `onnx/model_quantized.onnx` int8 embedding with one scale per row, float32 dense layers.',
     '',
     '## Parameters',
