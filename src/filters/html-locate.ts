@@ -4,7 +4,7 @@ import type { TextEdit } from './text-edits.js';
 import { isDataUrl } from './dangerous-url.js';
 import { createStyleJudge, isHiddenElement, type StyleJudge } from './html-hidden.js';
 import { MAX_DEPTH, parseHtmlWithLocations, type ParseRefusal, type TagToken } from './html-parse.js';
-import { createTagJudge, DANGEROUS_TAGS, isDangerousTag, isDangerousUrl, URL_ATTRIBUTES, type HtmlMode, type TagJudge } from './html-purifier.js';
+import { createTagJudge, DANGEROUS_TAGS, isDangerousTag, isDangerousUrl, judgedHtmlName, URL_ATTRIBUTES, type HtmlMode, type TagJudge } from './html-purifier.js';
 
 type P5Node = DefaultTreeAdapterMap['childNode'];
 type P5Element = DefaultTreeAdapterMap['element'];
@@ -352,7 +352,8 @@ class Pass {
         continue;
       }
       this.spend(COST.domNode * (1 + source.attrs.length));
-      const element = createElement(document, source, this.attrSourceOf);
+      const amongHtml = parent === this.root || (parent as Element).namespaceURI === HTML_NS;
+      const element = createElement(document, source, this.attrSourceOf, amongHtml);
       this.sourceOf.set(element, source);
       parent.appendChild(element);
       if (source.nodeName === 'template') continue;
@@ -430,10 +431,17 @@ function mustCut(lowerName: string, value: string, mode: HtmlMode): boolean {
 }
 
 /** A DOM element for a parsed one, its attributes mapped to their source spans (`data:` URLs are cut already). */
-function createElement(document: Document, source: P5Element, attrSourceOf: Map<Attr, { element: Element; location: Location }>): Element {
+function createElement(
+  document: Document,
+  source: P5Element,
+  attrSourceOf: Map<Attr, { element: Element; location: Location }>,
+  amongHtml: boolean,
+): Element {
   let element: Element;
+  // Judged by the same name as on the fast path (judgedHtmlName), so both ways cut the same.
+  const name = amongHtml && source.namespaceURI === HTML_NS ? judgedHtmlName(source.tagName) : source.tagName;
   try {
-    element = document.createElementNS(source.namespaceURI, source.tagName);
+    element = document.createElementNS(source.namespaceURI, name);
   } catch {
     // A name the DOM cannot hold (`<y)` in `if (x<y)…>`): a stand-in that no mode treats as dangerous.
     element = document.createElementNS(source.namespaceURI, 'x-unnamed');

@@ -118,10 +118,31 @@ export function createTagJudge(purify: DOMPurify, document: Document): TagJudge 
   return { prepare, judge };
 }
 
+/**
+ * SVG and MathML names that DOMPurify removes, text and all, when they stand among HTML elements: its
+ * namespace check guards serialised output that is parsed again elsewhere, and this filter never
+ * serialises. Outside `<svg>`/`<math>` a browser shows them as plain inline elements, and prompts use
+ * them as XML tags (`<text>…</text>`, `<path>`, `<filter>`, `<metadata>`), so there they are judged as
+ * a neutral stand-in. Only names that draw or describe: animation, linking and script elements
+ * (`set`, `animate`, `use`, `textpath`, `foreignobject`, `annotation-xml`, `maction`…) stay DOMPurify's.
+ */
+const TEXT_LIKE_FOREIGN_NAMES = new Set([
+  'circle', 'clippath', 'defs', 'desc', 'ellipse', 'filter', 'g', 'glyph', 'hatch', 'hkern', 'line', 'marker',
+  'mask', 'mesh', 'metadata', 'path', 'pattern', 'polygon', 'polyline', 'rect', 'solidcolor', 'stop', 'switch',
+  'symbol', 'text', 'tspan', 'unknown', 'view', 'vkern',
+  'annotation', 'menclose', 'merror', 'mfenced', 'mfrac', 'mi', 'mlabeledtr', 'mmultiscripts', 'mn', 'mo', 'mover',
+  'mpadded', 'mphantom', 'mprescripts', 'mroot', 'mrow', 'ms', 'mspace', 'msqrt', 'mstyle', 'msub', 'msubsup',
+  'msup', 'mtable', 'mtd', 'mtext', 'mtr', 'munder', 'munderover', 'none', 'semantics',
+]);
+const FOREIGN_NAME_STAND_IN = 'x-foreign-name';
+
+/** The name an HTML element among HTML elements is judged by: its own, or the stand-in for a text-like SVG/MathML name. */
+export const judgedHtmlName = (name: string): string => (TEXT_LIKE_FOREIGN_NAMES.has(name) ? FOREIGN_NAME_STAND_IN : name);
+
 /** An HTML element named as the parser named it, or `x-unnamed` for a name the DOM cannot hold (`<y)` in `if (x<y)…`). */
 export function createHtmlElement(document: Document, name: string): Element {
   try {
-    return document.createElementNS(HTML_NS, name);
+    return document.createElementNS(HTML_NS, judgedHtmlName(name));
   } catch {
     return document.createElementNS(HTML_NS, 'x-unnamed');
   }

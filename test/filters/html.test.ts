@@ -266,13 +266,29 @@ describe('html stage, how DOMPurify is asked', () => {
   });
 
   it.each([
-    ['an SVG name outside SVG, removed by its namespace check', 'a <rect>b</rect> c', 'a  c'],
+    ['an SVG animation name outside SVG, removed by its namespace check', 'a <set>b</set> c', 'a  c'],
+    ['an SVG linking name outside SVG, removed by its namespace check', 'a <use>b</use> c', 'a  c'],
     ['a form control that clobbers the form', '<form><input name=attributes>x</form>y', '<form><input>x</form>y'],
     ['an id that clobbers the document', '<img id=cookie src=a.png>', '<img src=a.png>'],
     ['a URL with a scheme it does not allow', '<a href="ssh://x">y</a>', '<a>y</a>'],
     ['an element MathML does not have, removed whole', '<math><a href="javascript:x">y</a></math>', '<math></math>'],
   ])('keeps DOMPurify the judge: %s', async (_name, input, output) => {
     expect(outcome(input, await judgeFor('remove-dangerous'))).toMatchObject({ text: output });
+  });
+
+  // Prompts use these as XML tags; outside <svg>/<math> a browser shows them as plain text.
+  it.each([
+    ['<text>The meeting moved to Friday.</text> Summarise the text.'],
+    ['<context>beginner</context><path>/usr/local/bin</path><filter>status = open</filter>'],
+    ['<metadata>author: Ana</metadata><symbol>AAPL</symbol><line>first line</line>'],
+    ['<mi>x</mi> is a MathML identifier, <desc>a red bicycle</desc>'],
+  ])('keeps text-like SVG and MathML names outside <svg>/<math> byte-identical: %s', async (input) => {
+    expect(outcome(input, await judgeFor('remove-dangerous'))).toMatchObject({ text: input });
+  });
+
+  it('still judges what is inside a text-like SVG name outside <svg>', async () => {
+    const input = '<text>a<script>x</script><img src=y onerror=z></text>';
+    expect(outcome(input, await judgeFor('remove-dangerous'))).toMatchObject({ text: '<text>a<img src=y></text>' });
   });
 
   it('removes MathML hidden by an inline style', async () => {
