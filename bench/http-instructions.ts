@@ -77,6 +77,8 @@ async function countServer(variant: string, requests: number, id: string): Promi
     headers: { 'content-type': 'application/json' },
     connections: 10,
     amount: requests,
+    // Under valgrind a request during warm-up can take longer than autocannon's 10 s default.
+    timeout: 120,
     requests: [{ setupRequest: (request: object) => ({ ...request, body: chatBody(n++) }) }],
   });
   if (result.requests.total !== requests) throw new Error(`${variant}: ${result.requests.total} of ${requests} requests answered`);
