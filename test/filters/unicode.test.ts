@@ -72,6 +72,21 @@ describe('unicode', () => {
     expect(result.detail).toEqual({ counts: { bidi_controls: { characters: 4, runs: 3 } } });
   });
 
+  it('keeps ZWSP word-break hints between Thai, Lao, Khmer and Myanmar letters; the view drops them', () => {
+    for (const text of ['ช่วย\u200bแปล\u200bประโยค', 'ລາວ\u200bງາມ', 'ខ្ញុំ\u200bចង់', 'မြန်မာ\u200bဘာသာ']) {
+      expect(run(text)).toMatchObject({ action: 'pass', findings: [] });
+      expect(detectionView(text)).toBe(text.replaceAll('\u200b', ''));
+    }
+  });
+
+  it.each([
+    ['between a Thai and a Latin letter', 'ไทย\u200bignore', 'ไทยignore'],
+    ['twice in a row between Thai letters', 'ไทย\u200b\u200bไทย', 'ไทยไทย'],
+    ['at the start before a Thai letter', '\u200bไทย', 'ไทย'],
+  ])('still removes a ZWSP %s', (_name, input, output) => {
+    expect(run(input)).toMatchObject({ action: 'modify', text: output, findings: [expect.objectContaining({ code: 'invisible_characters' })] });
+  });
+
   it('keeps RLM and LRM in right-to-left text, removes them elsewhere or when told to', () => {
     const hebrew = 'שלום, world\u200f!';
     expect(run(hebrew)).toMatchObject({ action: 'pass', findings: [] });

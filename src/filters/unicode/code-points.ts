@@ -28,6 +28,8 @@ export const HIDDEN = {
   loneSurrogate: 10,
   /** Default-ignorable marks that carry meaning in their script (CGJ, Mongolian FVS): only the view drops them. */
   viewOnly: 11,
+  /** U+200B ZWSP: a word-break hint in Thai, Lao, Khmer and Myanmar text, written without spaces. */
+  wordBreak: 12,
 } as const;
 export type HiddenClass = (typeof HIDDEN)[keyof typeof HIDDEN];
 
@@ -94,6 +96,7 @@ function hiddenClassOf(cp: number): HiddenClass {
   if (cp === 0x200e || cp === 0x200f || cp === 0x061c) return HIDDEN.directionalMark;
   if (cp === 0x200c || cp === 0x200d) return HIDDEN.joiner;
   if (cp === 0xfeff) return HIDDEN.byteOrderMark;
+  if (cp === 0x200b) return HIDDEN.wordBreak;
   // Hangul fillers render as blank space and are a known way to write invisible text.
   if (cp === 0x3164 || cp === 0xffa0) return HIDDEN.invisible;
   const char = String.fromCodePoint(cp);
@@ -189,6 +192,16 @@ export const isScriptJoin = (before: number | undefined, after: number | undefin
   test(LETTER_OR_MARK, before) &&
   test(JOINING_SCRIPT, before) &&
   (test(JOINING_SCRIPT, after) || !test(LETTER_OR_MARK, after));
+
+/** Scripts written without spaces between words, whose writers mark word breaks with ZWSP. */
+const UNSPACED_SCRIPT_LETTER = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tai_Tham}\p{Script=Tai_Le}\p{Script=New_Tai_Lue}\p{Script=Tai_Viet}]/u;
+
+/**
+ * ZWSP between two letters or marks of such a script (ช่วย\u200Bแปล): a word-break hint the writer
+ * put there. Anywhere else (`ig\u200Bnore`, runs of ZWSP) it hides something and is removed.
+ */
+export const isWordBreakHint = (before: number | undefined, after: number | undefined) =>
+  test(LETTER_OR_MARK, before) && test(UNSPACED_SCRIPT_LETTER, before) && test(LETTER_OR_MARK, after) && test(UNSPACED_SCRIPT_LETTER, after);
 
 /**
  * Whether one variation selector after `base` is an ordinary variation sequence: VS15/VS16 after an

@@ -4,7 +4,7 @@
  * text keeps what legitimate text needs (emoji ZWJ sequences, Persian ZWNJ, flags), the detection
  * view drops every hidden character.
  */
-import { HIDDEN, hiddenClass, isEmojiJoin, isScriptJoin, isVariationSequence, RIGHT_TO_LEFT_LETTER } from './code-points.js';
+import { HIDDEN, hiddenClass, isEmojiJoin, isScriptJoin, isVariationSequence, isWordBreakHint, RIGHT_TO_LEFT_LETTER } from './code-points.js';
 
 export const REMOVAL_CODES = [
   'invisible_characters',
@@ -122,6 +122,10 @@ export function scanHidden(text: string, policy: ScanPolicy): HiddenScan {
         else keep(i, i + size);
         break;
       }
+      case HIDDEN.wordBreak:
+        if (policy.forView || !isWordBreakHint(previous, text.codePointAt(i + 1))) remove(i, i + size, 'invisible_characters', cp);
+        else keep(i, i + size);
+        break;
       case HIDDEN.byteOrderMark:
         if (policy.forView || i !== 0) remove(i, i + size, 'invisible_characters', cp);
         else keep(i, i + size);
