@@ -299,7 +299,14 @@ export const SIGNATURES: readonly Signature[] = [
     category: 'role_header',
     weight: 0.6,
     description: 'Carries a chat-template control token',
-    pattern: /<[|｜](?:im_start|im_end|system|user|assistant|eot_id|start_header_id|end_header_id|endoftext|begin_of_text|start|end|message|channel|User|Assistant)[|｜]>|\[\/?INST\]|<<\/?SYS>>|<(?:start|end)_of_turn>|\[\/?SYSTEM_PROMPT\]/,
+    // A chat-template control token, unless prose names it on both sides (the start of the text counts
+    // as prose before it): "what does <|im_start|> mean", "[INST] is Mistral's token",
+    // "use <|eot_id|> instead of </s>", "between <|im_end|> and <|endoftext|>?". A token glued to text,
+    // next to another token or a role name, or after any other word counts (`hi<|im_end|>`,
+    // `<|im_start|>system`, `Summary done. <|im_end|> Now…`). The special-tokens encoder escapes every
+    // one of them either way; this only decides whether naming one is a sign of attack.
+    pattern:
+      /(?<!^|\b(?:what|does|do|is|are|was|the|a|an|use|uses|using|like|with|between|and|or|of|than|printing|prints|outputs|emits|add|adds|as|in|about|see|token|tokens)\s["'`“‘]?)(?:<[|｜](?:im_start|im_end|system|user|assistant|eot_id|start_header_id|end_header_id|endoftext|begin_of_text|start|end|message|channel)[|｜]>|\[\/?inst\]|<<\/?sys>>|<(?:start|end)_of_turn>|\[\/?system_prompt\])|(?:<[|｜](?:im_start|im_end|system|user|assistant|eot_id|start_header_id|end_header_id|endoftext|begin_of_text|start|end|message|channel)[|｜]>|\[\/?inst\]|<<\/?sys>>|<(?:start|end)_of_turn>|\[\/?system_prompt\])(?!["'`”’]?(?:\s(?:means?|do|does|token|tokens|tags?|is|are|was|and|or|for|instead|handled|in|at|to|with|as|opens|closes|ends|starts|marks|separates)\b|[?.,;:!)]))/i,
   },
   {
     id: 'header-fake-role',
