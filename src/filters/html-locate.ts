@@ -91,6 +91,11 @@ class Refused {
 }
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/**
+ * `<?xml version="1.0" encoding="UTF-8"?>` parses as a bogus comment, but with nothing in it except
+ * these three attributes and short token values it has no room for words: pasted XML keeps it.
+ */
+const XML_DECLARATION = /^\?xml(?: (?:version|encoding|standalone)=(?:"[\w.-]{1,40}"|'[\w.-]{1,40}')){1,3} ?\?$/;
 
 // A dangerous tag opener anywhere, even where a parser would not read it as one (inside an attribute
 // value, a mangled tag name like `<scr<script>`, RCDATA): other HTML handlers are less careful than parse5.
@@ -218,6 +223,7 @@ class Pass {
 
   /** Comments are never shown; a classic hiding place for instructions. */
   cutComment(node: DefaultTreeAdapterMap['commentNode']): void {
+    if (XML_DECLARATION.test(node.data)) return;
     const location = node.sourceCodeLocation;
     if (location) this.cut(location.startOffset, location.endOffset);
     this.removals.comments++;
