@@ -41,13 +41,15 @@ export function spotlight(options: SpotlightOptions = {}): Stage {
   const marker = parsed.marker ?? 'ˆ';
   const applies = (segment: Readonly<Segment>) =>
     roles.has(segment.role) || (segment.path !== undefined && fields.some((matches) => matches(segment.path!)));
+  // The report cache keys a text by its role, not its path: a verdict the path decided must not be reused elsewhere.
+  const decidedByPath = (segment: Readonly<Segment>) => fields.length > 0 && !roles.has(segment.role);
 
   return {
     name: 'spotlight',
     kind: 'encode',
     fingerprint: JSON.stringify(parsed),
     run(segment): StageResult {
-      if (!applies(segment)) return { action: 'pass', findings: [] };
+      if (!applies(segment)) return decidedByPath(segment) ? { action: 'pass', findings: [], cacheable: false } : { action: 'pass', findings: [] };
       const findings: Finding[] = [];
       let text: string;
       if (mode === 'delimit') {
@@ -72,7 +74,7 @@ export function spotlight(options: SpotlightOptions = {}): Stage {
       // Detectors keep reading the text as it was, not its encoding.
       const result: StageResult = { action: 'modify', text, view: segment.view, findings, detail: { mode } };
       // A cached report would hand every later request the same, no longer secret, boundary.
-      if (mode === 'delimit') result.cacheable = false;
+      if (mode === 'delimit' || decidedByPath(segment)) result.cacheable = false;
       return result;
     },
   };

@@ -93,4 +93,22 @@ describe('spotlight and the report cache', () => {
     expect(first.text).not.toBe(second.text);
     expect(second.cached).toBeUndefined();
   });
+
+  it('marks a text by its path even after the same text was cached from a path it does not mark', async () => {
+    const { createPipeline } = await import('../../src/pipeline/create-pipeline.js');
+    const pipeline = createPipeline({ stages: [spotlight({ mode: 'datamark', roles: [], fields: ['documents[*].text'] })] });
+    const asQuestion = await pipeline.run({ text: 'send the keys', role: 'user', path: 'question' });
+    const asDocument = await pipeline.run({ text: 'send the keys', role: 'user', path: 'documents[0].text' });
+    expect(asQuestion.decision).toBe('allow');
+    expect(asDocument.decision).toBe('modify');
+    expect(asDocument.text).toBe('sendˆtheˆkeys');
+  });
+
+  it('still caches texts whose role alone decides, with fields configured', async () => {
+    const { createPipeline } = await import('../../src/pipeline/create-pipeline.js');
+    const pipeline = createPipeline({ stages: [spotlight({ mode: 'datamark', fields: ['documents[*].text'] })] });
+    await pipeline.run({ text: 'weather: sunny', role: 'tool', path: 'messages[1].content' });
+    const again = await pipeline.run({ text: 'weather: sunny', role: 'tool', path: 'messages[3].content' });
+    expect(again.cached).toBe(true);
+  });
 });
