@@ -37,7 +37,10 @@ export function parseJsonPath(path: string): { steps: PathStep[] } | { error: st
     if (!expectKey) return { error: `expected "." or "[" at character ${i}` };
     let end = i;
     while (end < path.length && path[end] !== '.' && path[end] !== '[' && path[end] !== ']') end++;
-    steps.push({ key: path.slice(i, end) });
+    const key = path.slice(i, end);
+    // Other path languages spell the wildcard `.*`; as a key it would match nothing and scan nothing.
+    if (key === '*') return { error: `"*" at character ${i} is not a wildcard here; write [*] (e.g. "documents[*].text")` };
+    steps.push({ key });
     i = end;
     expectKey = false;
   }

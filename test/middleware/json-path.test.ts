@@ -28,6 +28,10 @@ describe('parseJsonPath', () => {
     ['a[-1]', /neither an index/],
     ['a]', /unexpected "\]"/],
     ['a[0]b', /expected "\." or "\["/],
+    // `.*` is the wildcard of other path languages; read as a key named "*", it would scan nothing.
+    ['meta.*', /"\*" at character 5 is not a wildcard here; write \[\*\]/],
+    ['*', /write \[\*\]/],
+    ['documents.*.text', /write \[\*\]/],
   ])('refuses %j and says why', (path, reason) => {
     const parsed = parseJsonPath(path);
     expect('error' in parsed && parsed.error).toMatch(reason);
