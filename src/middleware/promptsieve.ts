@@ -92,9 +92,8 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
     passLevel: config.passLevel ?? 'info',
     ...(config.logHashKey === undefined ? {} : { logHashKey: config.logHashKey }),
   };
-  const onBlock = options.onBlock;
-  const tenantOf = options.tenant;
-  const customRequestId = options.requestId;
+  // `options ?? {}`: the parser reads a null options object as no options, and so must this.
+  const { onBlock, tenant: tenantOf, requestId: customRequestId } = options ?? {};
   /** `headers` when the caller has read them already (see `promptsieveMiddleware`). */
   const requestIdOf = (req: Request, headers?: Request['headers']): string =>
     customRequestId === undefined ? defaultRequestId(headers ?? req.headers) : String(customRequestId(req));

@@ -13,6 +13,8 @@ describe('promptsieve()', () => {
     ['()', () => promptsieve()],
     ['({})', () => promptsieve({})],
     ['({mode: undefined})', () => promptsieve({ mode: undefined, preset: undefined, bodyLimit: undefined })],
+    // Plain JavaScript callers pass null for "no options"; the option parser already reads it as {}.
+    ['(null)', () => promptsieve(null as never)],
   ])('builds a named middleware with ready, pipeline and close from %s', async (_label, build) => {
     const middleware = build();
     expect(middleware.name).toBe('promptsieveMiddleware');
