@@ -79,7 +79,6 @@ export const openaiCompletionsShape = z.looseObject({
 });
 
 const anthropicText = textBearing('text', 'text');
-const anthropicToolResult = z.looseObject({ type: z.literal('tool_result'), content: stringOrArray(anthropicText, 'a string or an array of content blocks').optional() });
 const anthropicDocument = z.looseObject({
   type: z.literal('document'),
   source: z.looseObject({ type: z.string() }).superRefine((source, ctx) => {
@@ -94,15 +93,29 @@ const anthropicDocument = z.looseObject({
     }
   }),
 });
+// Anthropic requires an array of text blocks here; anything else would be text the extractor cannot see.
+const anthropicSearchResult = z.looseObject({ type: z.literal('search_result'), content: z.array(anthropicText, 'Expected an array of text blocks') });
 
-/** A content block: text, tool_result and document blocks carry text; other types pass. */
-const anthropicBlock = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
-  const schema = block.type === 'tool_result' ? anthropicToolResult : block.type === 'document' ? anthropicDocument : anthropicText;
-  const parsed = schema.safeParse(block);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  }
+/** A block checked by the schema its `type` names; types not named (images…) only need the text rule. */
+function blockOfType(schemas: Record<string, z.ZodType>) {
+  return z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
+    const schema = Object.hasOwn(schemas, block.type) ? schemas[block.type]! : anthropicText;
+    const parsed = schema.safeParse(block);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  });
+}
+
+/** What a tool result may hold: text, documents and search results carry text; other types pass. */
+const anthropicToolResultBlock = blockOfType({ document: anthropicDocument, search_result: anthropicSearchResult });
+const anthropicToolResult = z.looseObject({
+  type: z.literal('tool_result'),
+  content: stringOrArray(anthropicToolResultBlock, 'a string or an array of content blocks').optional(),
 });
+
+/** A content block: text, tool_result, document and search_result blocks carry text; other types pass. */
+const anthropicBlock = blockOfType({ tool_result: anthropicToolResult, document: anthropicDocument, search_result: anthropicSearchResult });
 
 export const anthropicMessagesShape = z.looseObject({
   system: stringOrArray(anthropicText, 'a string or an array of text blocks').optional(),

@@ -97,6 +97,40 @@ describe('anthropic-messages extractor', () => {
     ]);
   });
 
+  it('scans documents and search results inside a tool result as tool text, and search results as documents', () => {
+    const request = {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 't',
+              content: [
+                { type: 'text', text: 'tool block' },
+                { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'fetched page' } },
+                { type: 'search_result', source: 'https://x.example', title: 'T', content: [{ type: 'text', text: 'hit one' }] },
+              ],
+            },
+            { type: 'search_result', source: 'https://y.example', title: 'U', content: [{ type: 'text', text: 'hit two' }] },
+          ],
+        },
+      ],
+    };
+    expect(summary({ preset: 'anthropic-messages' }, request)).toEqual([
+      { path: 'messages[0].content[0].content[0].text', role: 'tool', text: 'tool block' },
+      { path: 'messages[0].content[0].content[1].source.data', role: 'tool', text: 'fetched page' },
+      { path: 'messages[0].content[0].content[2].content[0].text', role: 'tool', text: 'hit one' },
+      { path: 'messages[0].content[1].content[0].text', role: 'document', text: 'hit two' },
+    ]);
+    const { segments } = extract({ preset: 'anthropic-messages' }, request);
+    for (const segment of segments) segment.write(segment.text.toUpperCase());
+    expect(JSON.stringify(request)).toContain('"data":"FETCHED PAGE"');
+    expect(JSON.stringify(request)).toContain('"text":"HIT ONE"');
+    expect(JSON.stringify(request)).toContain('"text":"HIT TWO"');
+    expect(summary({ preset: 'anthropic-messages', scanRoles: ['user'] }, request)).toEqual([]);
+  });
+
   it('scans the top-level system prompt only when scanRoles names system', () => {
     expect(summary({ preset: 'anthropic-messages', scanRoles: ['system'] }, body())).toEqual([{ path: 'system[0].text', role: 'system', text: 'be brief' }]);
     expect(summary({ preset: 'anthropic-messages', scanRoles: ['system'] }, { system: 'plain', messages: [] })).toEqual([

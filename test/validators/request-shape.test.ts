@@ -70,7 +70,8 @@ describe('request shape: anthropic-messages', () => {
           {
             role: 'user',
             content: [
-              { type: 'tool_result', tool_use_id: 't', content: [{ type: 'text', text: 'out' }] },
+              { type: 'tool_result', tool_use_id: 't', content: [{ type: 'text', text: 'out' }, { type: 'search_result', source: 's', title: 't', content: [{ type: 'text', text: 'hit' }] }] },
+              { type: 'search_result', source: 's', title: 't', content: [{ type: 'text', text: 'hit' }] },
               { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'doc' } },
               { type: 'image', source: { type: 'base64', data: 'AA==' } },
             ],
@@ -86,6 +87,9 @@ describe('request shape: anthropic-messages', () => {
     [{ messages: [{ role: 'user', content: [{ type: 'tool_result', content: [{ type: 'text' }] }] }] }, ['messages[0].content[0].content[0].text']],
     [{ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text' } }] }] }, ['messages[0].content[0].source.data']],
     [{ system: 7, messages: [{ role: 'user', content: 'x' }] }, ['system']],
+    [{ messages: [{ role: 'user', content: [{ type: 'tool_result', content: [{ type: 'document', source: { type: 'text' } }] }] }] }, ['messages[0].content[0].content[0].source.data']],
+    [{ messages: [{ role: 'user', content: [{ type: 'tool_result', content: [{ type: 'search_result', content: [{ type: 'text' }] }] }] }] }, ['messages[0].content[0].content[0].content[0].text']],
+    [{ messages: [{ role: 'user', content: [{ type: 'search_result', content: 'x' }] }] }, ['messages[0].content[0].content']],
   ])('lists the path of each issue in %j', (body, expected) => {
     expect(paths('anthropic-messages', body)).toEqual(expected);
   });

@@ -5,8 +5,9 @@ type Block = Record<string, unknown> & { type: string };
 type MessagesBody = { system?: string | Block[]; messages: { role: 'user' | 'assistant'; content: string | Block[] }[] };
 
 /**
- * Anthropic Messages: text blocks take their message's role, `tool_result` content is a `tool`
- * segment and a plain-text `document` a `document` segment (both carry third-party text); the
+ * Anthropic Messages: text blocks take their message's role; `tool_result` content is a `tool`
+ * segment, and so is every text, document or search result inside it (all the tool's output); plain-text
+ * `document` and `search_result` blocks elsewhere are `document` segments (third-party text); the
  * top-level `system` prompt is read only when `system` is a scanned role.
  */
 export function anthropicMessagesExtractor(scanRoles: ReadonlySet<SegmentRole>): Extractor {
@@ -20,20 +21,28 @@ export function anthropicMessagesExtractor(scanRoles: ReadonlySet<SegmentRole>):
         if (scanRoles.has(message.role)) segments.push(slot(message, 'content', at, message.role));
         return;
       }
-      message.content.forEach((block, blockIndex) => pushBlock(segments, block, `${at}[${blockIndex}]`, message.role, scanRoles));
+      message.content.forEach((block, blockIndex) => pushBlock(segments, block, `${at}[${blockIndex}]`, { text: message.role, data: 'document' }, scanRoles));
     });
     return { segments, issues: [] };
   };
 }
 
-function pushBlock(segments: ExtractedSegment[], block: Block, at: string, messageRole: SegmentRole, scanRoles: ReadonlySet<SegmentRole>): void {
-  if (block.type === 'text' && scanRoles.has(messageRole)) {
-    segments.push(slot(block, 'text', `${at}.text`, messageRole));
+/** The roles of a block's texts: its own text (the message's role) and the data it carries. */
+type BlockRoles = { text: SegmentRole; data: SegmentRole };
+
+function pushBlock(segments: ExtractedSegment[], block: Block, at: string, roles: BlockRoles, scanRoles: ReadonlySet<SegmentRole>): void {
+  if (block.type === 'text' && scanRoles.has(roles.text)) {
+    segments.push(slot(block, 'text', `${at}.text`, roles.text));
   } else if (block.type === 'tool_result' && scanRoles.has('tool')) {
-    pushContent(segments, block, 'content', `${at}.content`, 'tool');
-  } else if (block.type === 'document' && scanRoles.has('document')) {
+    const content = block.content;
+    if (typeof content === 'string') segments.push(slot(block, 'content', `${at}.content`, 'tool'));
+    // Blocks inside a tool result are the tool's output, whatever their type.
+    else if (Array.isArray(content)) content.forEach((inner: Block, index) => pushBlock(segments, inner, `${at}.content[${index}]`, { text: 'tool', data: 'tool' }, scanRoles));
+  } else if (block.type === 'document' && scanRoles.has(roles.data)) {
     const source = block.source as Record<string, unknown>;
-    if (source.type === 'text') segments.push(slot(source, 'data', `${at}.source.data`, 'document'));
-    else if (source.type === 'content') pushContent(segments, source, 'content', `${at}.source.content`, 'document');
+    if (source.type === 'text') segments.push(slot(source, 'data', `${at}.source.data`, roles.data));
+    else if (source.type === 'content') pushContent(segments, source, 'content', `${at}.source.content`, roles.data);
+  } else if (block.type === 'search_result' && scanRoles.has(roles.data)) {
+    pushContent(segments, block, 'content', `${at}.content`, roles.data);
   }
 }
