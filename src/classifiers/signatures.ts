@@ -59,6 +59,16 @@ export const SIGNATURES: readonly Signature[] = [
     pattern: /\b(?:ignore|disregard|forget)\s(?:all\s|everything\s)?(?:of\s)?the\s(?:above|preceding|foregoing)(?:\s(?:and|text|prompt|input|request))?\b(?!\s(?:error|warning|message|step|example|code|section|recipe|answer))/i,
   },
   {
+    // The same request with the pointer after the noun ("ignore the instructions above", "disregard the
+    // rules you were given"), which override-previous-instructions reads only before it.
+    id: 'override-instructions-given',
+    category: 'instruction_override',
+    weight: 0.85,
+    description: 'Asks to ignore the instructions given above or before',
+    pattern:
+      /\b(?:ignore|ignoring|disregard|disregarding|forget|override|bypass|discard|do not follow|don't follow|stop following|no longer follow)\s(?:all\s|any\s|of\s|the\s|these\s|those\s|your\s){0,2}(?:instructions?|rules|directions|directives?|guidelines|prompts?|commands|orders|constraints|restrictions)\s(?:above|before|so far|until now|up to now|earlier|previously|from (?:before|earlier|above)|given (?:to you|earlier|before|above|previously)|(?:that\s|which\s)?you(?:'ve|'re| have| were| are)\s(?:been\s)?(?:given|told|provided|following))\b/i,
+  },
+  {
     id: 'override-new-instructions',
     category: 'instruction_override',
     weight: 0.6,
