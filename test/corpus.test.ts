@@ -12,7 +12,13 @@ import { DECISIONS, SEGMENT_ROLES } from '../src/pipeline/types.js';
 import { DEFAULT_STAGES } from '../src/stages.js';
 
 const expectationSchema = z.strictObject({
-  decision: z.enum(DECISIONS),
+  /**
+   * The decision, or the decisions any of which keeps the promise. `["modify", "block"]` is for an attack
+   * a filter or encoder neutralises (the exact text is then in `expectFilters`): the product promises
+   * the neutralised text, and a classifier blocking it as well is welcome but not promised, so a
+   * retrained model is not judged by which of these its seed happens to block.
+   */
+  decision: z.union([z.enum(DECISIONS), z.array(z.enum(DECISIONS)).min(2)]),
   /** Finding codes that must appear among the stages' findings. */
   findings: z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1).optional(),
   /** The exact forwarded text. */
@@ -39,6 +45,8 @@ const rowSchema = z.strictObject({
    * test/filters/filters-corpus.test.ts checks it.
    */
   expectFilters: expectationSchema.optional(),
+}).refine((row) => !Array.isArray(row.expect.decision) || (row.expectFilters !== undefined && typeof row.expectFilters.decision === 'string' && row.expect.text === undefined), {
+  message: 'a row that accepts several decisions states the exact filtered outcome in expectFilters (one decision, its text), not in expect',
 });
 type Row = z.infer<typeof rowSchema> & { file: string; line: number };
 
@@ -103,7 +111,8 @@ describe('corpus', () => {
     const report = await pipeline.run(row.role ? { text: row.input, role: row.role } : row.input);
     const verdicts = report.stages.map((verdict) => `${verdict.stage}=${verdict.action}[${verdict.findings.map((f) => f.code).join(',')}]`);
     const summary = `${row.file}:${row.line} → ${verdicts.join(' ')}`;
-    expect(report.decision, summary).toBe(row.expect.decision);
+    if (Array.isArray(row.expect.decision)) expect(row.expect.decision, summary).toContain(report.decision);
+    else expect(report.decision, summary).toBe(row.expect.decision);
     if (row.expect.findings) {
       const found = new Set(report.stages.flatMap((verdict) => verdict.findings.map((finding) => finding.code)));
       expect(row.expect.findings.filter((code) => !found.has(code)), `missing findings; ${summary}`).toEqual([]);
