@@ -149,6 +149,18 @@ describe('anthropic-messages extractor', () => {
 });
 
 describe('fields extractor', () => {
+  it('reports an issue once when several paths reach the same wrong value', () => {
+    expect(extract({ preset: 'fields', fields: ['question', 'documents[*].text', 'a.b'] }, ['not', 'an', 'object']).issues).toEqual([
+      { path: '(root)', message: 'Expected an object' },
+    ]);
+  });
+
+  it('keeps two places that print alike apart, so each gets its sanitized text', () => {
+    const body = { m: { 'a.b': 'dotted key', a: { b: 'nested' } } };
+    const { segments } = extract({ preset: 'fields', fields: ['m[*]', 'm.a.b'] }, body);
+    expect(segments.filter((segment) => segment.path === 'm.a.b').map((segment) => segment.text)).toEqual(['dotted key', 'nested']);
+  });
+
   it('scans each configured path as document text, or as the configured fieldRole', () => {
     const body = { input: 'main', documents: [{ text: 'd0' }, { text: 'd1' }] };
     expect(summary({ preset: 'fields', fields: ['input', 'documents[*].text'] }, body)).toEqual([
