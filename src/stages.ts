@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatPath, unknownOptionMessage } from './config.js';
-import { SieveError } from './errors.js';
+import { parseOptions, unknownOptionMessage } from './config.js';
 import type { Stage } from './pipeline/types.js';
 import { htmlEntities, htmlEntitiesOptionsSchema } from './encoders/html-entities.js';
 import { specialTokens, specialTokensOptionsSchema } from './encoders/special-tokens.js';
@@ -96,14 +95,15 @@ export const stageListSchema = z.array(z.union([z.custom<Stage>(isStageObject), 
   });
 });
 
+const stagesOnlySchema = z.object({ stages: stageListSchema });
+
 /** Turns validated stage configs into stages, honouring `id` as the stage name; stage objects pass through. */
 export function buildStages(items: readonly (StageConfig | Stage)[]): Stage[] {
-  return items.map((config, index) => {
+  // Called from code too, not only through a validated config: a bad option fails here with its path.
+  parseOptions(stagesOnlySchema, { stages: items }, 'pipeline');
+  return items.map((config) => {
     if (isStageObject(config)) return config;
-    const known = STAGE_CATALOGUE[config.use];
-    if (!known) {
-      throw new SieveError('ERR_SIEVE_CONFIG', `Invalid options:\n  ✖ ${formatPath(['stages', index, 'use'])}: unknown stage "${config.use}"`);
-    }
+    const known = STAGE_CATALOGUE[config.use]!;
     const { use: _use, id, ...options } = config;
     const stage = known.create(known.schema.parse(options) as never);
     return id === undefined ? stage : { ...stage, name: id };
