@@ -86,7 +86,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let closed = false;
 
   // Started at once so that the first request does not pay for it; stages load models here.
-  const ready = Promise.all(stages.map((stage) => stage.init?.())).then(
+  // `new Promise` turns an init() that throws before returning a promise into a rejection too.
+  const ready = Promise.all(stages.map((stage) => new Promise<void>((resolve) => resolve(stage.init?.())))).then(
     () => undefined,
     (cause: unknown) => {
       throw new SieveError('ERR_SIEVE_NOT_READY', `A stage failed to initialise: ${(cause as Error)?.message ?? cause}`, { cause });

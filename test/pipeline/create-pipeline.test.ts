@@ -108,6 +108,12 @@ describe('createPipeline', () => {
     expect(init).toHaveBeenCalledOnce();
   });
 
+  it('rejects ready with ERR_SIEVE_NOT_READY, not a throw from createPipeline, when an init() throws synchronously', async () => {
+    const pipeline = createPipeline({ stages: [stage('a', pass, { init: () => { throw new Error('bad model path'); } })] });
+    await expect(pipeline.ready).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_NOT_READY'));
+    await expect(pipeline.run('x')).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_NOT_READY'));
+  });
+
   it('rejects runs with ERR_SIEVE_NOT_READY when an init() fails', async () => {
     const pipeline = createPipeline({ stages: [stage('a', pass, { init: async () => { throw new Error('no model'); } })] });
     await expect(pipeline.run('x')).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_NOT_READY'));
