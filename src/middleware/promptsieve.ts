@@ -198,7 +198,15 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
     }
     readJson(req, res, (error?: unknown) => {
       if (error === undefined || error === null) {
-        scan(req, res, next, req.body, headers);
+        const parsed: unknown = req.body;
+        // A CORS preflight has no body and reaches no handler that could forward a prompt: let it through,
+        // so that promptsieve mounted with `app.use` does not break cross-origin clients. Any other request
+        // without a body is refused (fail closed: a GET handler may forward its query, which is not scanned).
+        if (parsed === undefined && req.method === 'OPTIONS') {
+          next();
+          return;
+        }
+        scan(req, res, next, parsed, headers);
         return;
       }
       const problem = problemFromBodyError(error);

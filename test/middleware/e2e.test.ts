@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express5 from 'express';
@@ -278,6 +278,30 @@ describe.each([
     const response = await post(`${base}/chat`, chat('hello'));
     await expectProblem(response, 503, PROBLEM_TYPES.scannerUnavailable);
     expect(response.headers.get('retry-after')).toBe(header);
+  });
+
+  it('mounted with app.use, lets a CORS preflight through, refuses a bodiless GET and scans a GET that carries a body', async () => {
+    const { base } = await serve((app, logger) => {
+      app.use(promptsieve({ logger, stages: [gate] }));
+      app.options('/page', (_req, res) => { res.set('access-control-allow-origin', '*').status(204).end(); });
+      app.get('/page', (_req, res) => { res.json({ forwarded: true }); });
+    });
+    const preflight = await fetch(`${base}/page`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    // Its query string is not scanned, so a GET without a body is not waved through.
+    await expectProblem(await fetch(`${base}/page?q=${encodeURIComponent(INJECTION)}`), 400, PROBLEM_TYPES.invalidRequest);
+    // fetch() refuses a GET with a body; a client that sends one anyway gets it scanned.
+    const body = JSON.stringify(chat('hello', INJECTION));
+    const withBody = await new Promise<number>((resolve, reject) => {
+      const sent = request(`${base}/page`, { method: 'GET', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (answer) => {
+        answer.resume();
+        resolve(answer.statusCode ?? 0);
+      });
+      sent.on('error', reject);
+      sent.end(body);
+    });
+    expect(withBody).toBe(400);
   });
 
   it('answers 503 with Retry-After from the model stage\'s backlog and drain rate', async () => {
