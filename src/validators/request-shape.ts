@@ -79,8 +79,12 @@ export const openaiCompletionsShape = z.looseObject({
 });
 
 const anthropicText = textBearing('text', 'text');
+/** Text the model reads beside a document or search result; a non-string there would pass unscanned. */
+const optionalLabel = z.string().nullable().optional();
 const anthropicDocument = z.looseObject({
   type: z.literal('document'),
+  title: optionalLabel,
+  context: optionalLabel,
   source: z.looseObject({ type: z.string() }).superRefine((source, ctx) => {
     if (source.type === 'text' && typeof source.data !== 'string') {
       ctx.addIssue({ code: 'custom', path: ['data'], message: 'Expected a string in a text document source' });
@@ -94,7 +98,7 @@ const anthropicDocument = z.looseObject({
   }),
 });
 // Anthropic requires an array of text blocks here; anything else would be text the extractor cannot see.
-const anthropicSearchResult = z.looseObject({ type: z.literal('search_result'), content: z.array(anthropicText, 'Expected an array of text blocks') });
+const anthropicSearchResult = z.looseObject({ type: z.literal('search_result'), title: optionalLabel, content: z.array(anthropicText, 'Expected an array of text blocks') });
 
 /** A block checked by the schema its `type` names; types not named (images…) only need the text rule. */
 function blockOfType(schemas: Record<string, z.ZodType>) {

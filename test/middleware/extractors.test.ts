@@ -121,7 +121,9 @@ describe('anthropic-messages extractor', () => {
       { path: 'messages[0].content[0].content[0].text', role: 'tool', text: 'tool block' },
       { path: 'messages[0].content[0].content[1].source.data', role: 'tool', text: 'fetched page' },
       { path: 'messages[0].content[0].content[2].content[0].text', role: 'tool', text: 'hit one' },
+      { path: 'messages[0].content[0].content[2].title', role: 'tool', text: 'T' },
       { path: 'messages[0].content[1].content[0].text', role: 'document', text: 'hit two' },
+      { path: 'messages[0].content[1].title', role: 'document', text: 'U' },
     ]);
     const { segments } = extract({ preset: 'anthropic-messages' }, request);
     for (const segment of segments) segment.write(segment.text.toUpperCase());
@@ -129,6 +131,32 @@ describe('anthropic-messages extractor', () => {
     expect(JSON.stringify(request)).toContain('"text":"HIT ONE"');
     expect(JSON.stringify(request)).toContain('"text":"HIT TWO"');
     expect(summary({ preset: 'anthropic-messages', scanRoles: ['user'] }, request)).toEqual([]);
+  });
+
+  it('scans the title and context of documents and the title of search results, which the model reads too', () => {
+    const request = {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'document', title: 'Report', context: 'Quarterly numbers', source: { type: 'text', media_type: 'text/plain', data: 'body' } },
+            { type: 'search_result', source: 'https://z.example', title: 'Hit', content: [{ type: 'text', text: 'snippet' }] },
+            { type: 'document', title: null, source: { type: 'text', media_type: 'text/plain', data: 'untitled' } },
+          ],
+        },
+      ],
+    };
+    expect(summary({ preset: 'anthropic-messages' }, request)).toEqual([
+      { path: 'messages[0].content[0].source.data', role: 'document', text: 'body' },
+      { path: 'messages[0].content[0].title', role: 'document', text: 'Report' },
+      { path: 'messages[0].content[0].context', role: 'document', text: 'Quarterly numbers' },
+      { path: 'messages[0].content[1].content[0].text', role: 'document', text: 'snippet' },
+      { path: 'messages[0].content[1].title', role: 'document', text: 'Hit' },
+      { path: 'messages[0].content[2].source.data', role: 'document', text: 'untitled' },
+    ]);
+    const { segments } = extract({ preset: 'anthropic-messages' }, request);
+    for (const segment of segments) segment.write(segment.text.toUpperCase());
+    expect(JSON.stringify(request)).toContain('"title":"REPORT","context":"QUARTERLY NUMBERS"');
   });
 
   it('scans the top-level system prompt only when scanRoles names system', () => {

@@ -90,6 +90,8 @@ describe('request shape: anthropic-messages', () => {
     [{ messages: [{ role: 'user', content: [{ type: 'tool_result', content: [{ type: 'document', source: { type: 'text' } }] }] }] }, ['messages[0].content[0].content[0].source.data']],
     [{ messages: [{ role: 'user', content: [{ type: 'tool_result', content: [{ type: 'search_result', content: [{ type: 'text' }] }] }] }] }, ['messages[0].content[0].content[0].content[0].text']],
     [{ messages: [{ role: 'user', content: [{ type: 'search_result', content: 'x' }] }] }, ['messages[0].content[0].content']],
+    [{ messages: [{ role: 'user', content: [{ type: 'document', title: 7, context: ['x'], source: { type: 'text', data: 'd' } }] }] }, ['messages[0].content[0].title', 'messages[0].content[0].context']],
+    [{ messages: [{ role: 'user', content: [{ type: 'search_result', title: { t: 1 }, content: [] }] }] }, ['messages[0].content[0].title']],
   ])('lists the path of each issue in %j', (body, expected) => {
     expect(paths('anthropic-messages', body)).toEqual(expected);
   });

@@ -7,7 +7,8 @@ type MessagesBody = { system?: string | Block[]; messages: { role: 'user' | 'ass
 /**
  * Anthropic Messages: text blocks take their message's role; `tool_result` content is a `tool`
  * segment, and so is every text, document or search result inside it (all the tool's output); plain-text
- * `document` and `search_result` blocks elsewhere are `document` segments (third-party text); the
+ * `document` and `search_result` blocks elsewhere are `document` segments (third-party text, their
+ * `title` and a document's `context` included); the
  * top-level `system` prompt is read only when `system` is a scanned role.
  */
 export function anthropicMessagesExtractor(scanRoles: ReadonlySet<SegmentRole>): Extractor {
@@ -42,7 +43,14 @@ function pushBlock(segments: ExtractedSegment[], block: Block, at: string, roles
     const source = block.source as Record<string, unknown>;
     if (source.type === 'text') segments.push(slot(source, 'data', `${at}.source.data`, roles.data));
     else if (source.type === 'content') pushContent(segments, source, 'content', `${at}.source.content`, roles.data);
+    pushLabels(segments, block, at, roles.data, ['title', 'context']);
   } else if (block.type === 'search_result' && scanRoles.has(roles.data)) {
     pushContent(segments, block, 'content', `${at}.content`, roles.data);
+    pushLabels(segments, block, at, roles.data, ['title']);
   }
+}
+
+/** A document's `title` and `context`, and a search result's `title`, reach the model with its text: the same third-party data. */
+function pushLabels(segments: ExtractedSegment[], block: Block, at: string, role: SegmentRole, keys: readonly string[]): void {
+  for (const key of keys) if (typeof block[key] === 'string') segments.push(slot(block, key, `${at}.${key}`, role));
 }
