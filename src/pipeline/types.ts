@@ -45,7 +45,11 @@ export type StageResult = {
   findings: Finding[];
   /** Free-form, loggable detail (never raw text), e.g. which model decided. */
   detail?: Record<string, unknown>;
-  /** `false` when the result must not be reused for the same text (e.g. a random per-request boundary). */
+  /**
+   * `false` when the result must not be reused for the same text and role: the report cache knows a
+   * segment by those two only, so a result that depends on anything else (its path, a random
+   * per-request boundary, the time) must say so.
+   */
   cacheable?: false;
 };
 
