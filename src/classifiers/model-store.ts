@@ -60,13 +60,20 @@ export function refusedFormat(path: string): string | undefined {
 /** Parses a SHA256SUMS text into `{path: hash}`; malformed lines and unsafe paths are refused. */
 export function parseManifest(text: string, where = MANIFEST): Record<string, string> {
   const entries: Record<string, string> = {};
+  const lineOf: Record<string, number> = {};
   text.split('\n').forEach((raw, index) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
     const match = MANIFEST_LINE.exec(line);
     if (!match) throw refuse(`${where} line ${index + 1} is not "<sha256>  <path>".`);
     const path = normalisePath(match[2]!, `${where} line ${index + 1}`);
-    entries[path] = match[1]!.toLowerCase();
+    const hash = match[1]!.toLowerCase();
+    // A manifest that disagrees with itself pins nothing: the last line must not silently win.
+    if (entries[path] !== undefined && entries[path] !== hash) {
+      throw refuse(`${where} lines ${lineOf[path]} and ${index + 1} give "${path}" different hashes.`);
+    }
+    entries[path] = hash;
+    lineOf[path] ??= index + 1;
   });
   return entries;
 }
@@ -132,6 +139,9 @@ export async function hashDirectory(dir: string): Promise<Record<string, string>
  */
 export async function verifyModelDir(dir: string, options: VerifyOptions = {}): Promise<VerifiedModel> {
   const stat = await lstat(dir).catch(() => undefined);
+  if (stat?.isSymbolicLink()) {
+    throw refuse(`Model directory "${dir}" is a symbolic link; links are refused, pass the directory it points to.`);
+  }
   if (!stat?.isDirectory()) throw refuse(`Model directory "${dir}" does not exist or is not a directory.`);
 
   const present = await listFiles(dir);
@@ -145,7 +155,9 @@ export async function verifyModelDir(dir: string, options: VerifyOptions = {}): 
     expected = {};
     for (const [path, hash] of Object.entries(options.sha256)) {
       if (!HEX64.test(hash.toLowerCase())) throw refuse(`The pinned hash of "${path}" is not 64 hex digits.`);
-      expected[normalisePath(path, 'sha256 option')] = hash.toLowerCase();
+      const clean = normalisePath(path, 'sha256 option');
+      if (expected[clean] !== undefined && expected[clean] !== hash.toLowerCase()) throw refuse(`The sha256 option gives "${clean}" two different hashes.`);
+      expected[clean] = hash.toLowerCase();
     }
   } else {
     if (!present.includes(MANIFEST)) {
@@ -158,11 +170,20 @@ export async function verifyModelDir(dir: string, options: VerifyOptions = {}): 
   for (const path of Object.keys(expected)) {
     const why = refusedFormat(path);
     if (why) throw refuse(why);
-    if (!present.includes(path)) throw refuse(`"${path}" is listed in the manifest but missing from "${dir}".`);
+    // Refusals name the sha256 option when it was used: the user did not use a manifest.
+    if (!present.includes(path)) {
+      throw refuse(options.sha256 !== undefined ? `"${path}" is pinned by the sha256 option but missing from "${dir}".` : `"${path}" is listed in the manifest but missing from "${dir}".`);
+    }
   }
   for (const path of present) {
     if (path === MANIFEST) continue;
-    if (!(path in expected)) throw refuse(`"${path}" is not listed in the manifest of "${dir}"; unexpected files are refused.`);
+    if (!(path in expected)) {
+      throw refuse(
+        options.sha256 !== undefined
+          ? `"${path}" is not pinned by the sha256 option; pins replace SHA256SUMS, so every file of "${dir}" needs one (unexpected files are refused).`
+          : `"${path}" is not listed in the manifest of "${dir}"; unexpected files are refused.`,
+      );
+    }
   }
 
   const files: VerifiedFile[] = [];

@@ -99,6 +99,36 @@ describe('verifyModelDir', () => {
   it('refuses a path that is not a directory', async () => {
     expect(await refusal(verifyModelDir(join(dir, 'nope')))).toContain('does not exist');
   });
+
+  it('refuses a manifest that lists one file twice with different hashes, naming both lines', async () => {
+    await writeManifest();
+    const manifest = formatManifest(Object.fromEntries(Object.entries(FILES).map(([path, text]) => [path, sha(text)])));
+    // The wrong hash first, the right one last: the last line must not silently win.
+    await put('SHA256SUMS', `${sha('tampered')}  config.json\n${manifest}`);
+    const message = await refusal(verifyModelDir(dir));
+    expect(message).toContain('"config.json"');
+    expect(message).toMatch(/lines? 1 and \d+/);
+  });
+
+  it('says that a model directory given as a symbolic link is a link, not that it does not exist', async () => {
+    await writeManifest();
+    const link = `${dir}-link`;
+    await symlink(dir, link);
+    try {
+      const message = await refusal(verifyModelDir(link));
+      expect(message).toContain('symbolic link');
+      expect(message).not.toContain('does not exist');
+    } finally {
+      await rm(link, { force: true });
+    }
+  });
+
+  it('names the sha256 pins, not "the manifest", when a pinned file is missing or a present file is not pinned', async () => {
+    const pins = Object.fromEntries(Object.entries(FILES).map(([path, text]) => [path, sha(text)]));
+    expect(await refusal(verifyModelDir(dir, { sha256: { ...pins, 'absent.json': sha('x') } }))).toContain('"absent.json" is pinned by the sha256 option but missing');
+    const { 'TRAINING.md': _left, ...fewer } = pins;
+    expect(await refusal(verifyModelDir(dir, { sha256: fewer }))).toContain('"TRAINING.md" is not pinned by the sha256 option');
+  });
 });
 
 describe('manifest helpers', () => {
