@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
-import { SieveError } from '../errors.js';
+import { isSieveError, SieveError } from '../errors.js';
 import { SEGMENT_ROLES, type Finding, type Segment, type SegmentRole, type Stage, type StageContext, type StageResult } from '../pipeline/types.js';
 import type { BackendInfo, ClassifierBackend, LabelScore } from './backends/types.js';
 import { cutByChars, encodeInBlocks, LONG_TEXT_STRATEGIES, planWindows, type LongTextStrategy } from './chunking.js';
@@ -157,18 +157,25 @@ export function model(options: ModelOptions = {}): Stage {
   let thresholds: Record<SegmentRole, Thresholds> | undefined;
   let loading: Promise<void> | undefined;
 
-  async function load(source: ModelSource): Promise<LoadedModel> {
+  /** `at` is the option path of `source`: '' for the first model, 'cascade.' for the second. */
+  async function load(source: ModelSource, at: '' | 'cascade.'): Promise<LoadedModel> {
     const dir = source.model ?? BUNDLED_MODEL_DIR;
     const threads = source.threads ?? (resolve(dir) === resolve(BUNDLED_MODEL_DIR) ? BUNDLED_MODEL_THREADS : undefined);
-    const backend = source.backend ?? (await defaultBackend(dir, source.dtype ?? 'q8', source.sha256, threads));
-    const info = await backend.init();
+    let backend: ClassifierBackend;
+    let info: BackendInfo;
+    try {
+      backend = source.backend ?? (await defaultBackend(dir, source.dtype ?? 'q8', source.sha256, threads));
+      info = await backend.init();
+    } catch (cause) {
+      throw atOption(cause, `${at}${source.backend ? 'backend' : 'model'}`);
+    }
     const wanted = source.injectionLabels ?? ['INJECTION'];
     const injection = info.labels.flatMap((label, index) => (wanted.includes(label) ? [index] : []));
     if (injection.length === 0) {
       await backend.close();
       throw new SieveError(
         'ERR_SIEVE_CONFIG',
-        `Invalid model stage options:\n  ✖ injectionLabels: none of ${JSON.stringify(wanted)} is a label of model "${info.id}" (its labels: ${info.labels.join(', ')})`,
+        `Invalid model stage options:\n  ✖ ${at}injectionLabels: none of ${JSON.stringify(wanted)} is a label of model "${info.id}" (its labels: ${info.labels.join(', ')})`,
       );
     }
     const settings = modelSettingsSchema.safeParse(info.settings ?? {});
@@ -279,8 +286,8 @@ export function model(options: ModelOptions = {}): Stage {
     fingerprint: JSON.stringify({ ...plain, cascade: cascade ? plainCascade : undefined, custom: parsed.backend !== undefined || cascade?.backend !== undefined }),
     init() {
       loading ??= (async () => {
-        first = await load(parsed);
-        if (parsed.cascade) second = await load(parsed.cascade);
+        first = await load(parsed, '');
+        if (parsed.cascade) second = await load(parsed.cascade, 'cascade.');
         thresholds = resolveThresholds(first.info.settings);
       })();
       return loading;
@@ -303,6 +310,19 @@ function injectionScore(labels: readonly LabelScore[], injection: readonly numbe
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * A model that fails to load says which option pointed at it (with a cascade there are two), keeping
+ * the cause's code and help: a refused file is still ERR_SIEVE_MODEL_VERIFY.
+ */
+function atOption(cause: unknown, path: string): SieveError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = isSieveError(cause) ? cause.code : 'ERR_SIEVE_MODEL_LOAD';
+  return new SieveError(code, `The model stage could not load its model:\n  ✖ ${path}: ${message}`, {
+    cause,
+    ...(isSieveError(cause) ? { help: cause.help } : {}),
+  });
+}
 
 /** The transformers.js backend, imported only when a stage needs it (the CLI's --help stays instant). */
 async function defaultBackend(dir: string, dtype: (typeof MODEL_DTYPES)[number], sha256: Record<string, string> | undefined, threads: number | undefined): Promise<ClassifierBackend> {

@@ -253,3 +253,34 @@ describe('cascade', () => {
     expect(slow.calls).toHaveLength(1);
   });
 });
+
+describe('errors at start name the option', () => {
+  const initError = async (stage: Stage) => {
+    const error = await stage.init!().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    return error as Error & { code?: string };
+  };
+
+  it('names `model` and keeps the verification code when the directory is wrong', async () => {
+    const error = await initError(model({ model: '/nonexistent/promptsieve-model' }));
+    expect(isSieveError(error, 'ERR_SIEVE_MODEL_VERIFY')).toBe(true);
+    expect(error.message).toContain('✖ model: Model directory "/nonexistent/promptsieve-model" does not exist');
+  });
+
+  it('names `cascade.model` when the second model is the one that fails', async () => {
+    const error = await initError(model({ backend: scoring(), cascade: { model: '/nonexistent/second-model' } }));
+    expect(error.message).toContain('✖ cascade.model: ');
+  });
+
+  it('names `cascade.injectionLabels` when the second model has none of its labels', async () => {
+    const error = await initError(model({ backend: scoring(), cascade: { backend: createFakeBackend({ labels: ['LABEL_0', 'LABEL_1'] }) } }));
+    expect(isSieveError(error, 'ERR_SIEVE_CONFIG')).toBe(true);
+    expect(error.message).toContain('✖ cascade.injectionLabels: none of ["INJECTION"]');
+  });
+
+  it('names `backend` when a custom backend fails to initialise', async () => {
+    const failing = { ...createFakeBackend(), init: () => Promise.reject(new Error('no such runtime')) };
+    const error = await initError(model({ backend: failing }));
+    expect(error.message).toContain('✖ backend: no such runtime');
+  });
+});
