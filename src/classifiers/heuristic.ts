@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { SEGMENT_ROLES, type Finding, type Stage, type StageResult } from '../pipeline/types.js';
+import { unstyledView } from '../filters/unicode/styled-letters.js';
 import { DECODER_NAMES, decodeAll, type DecodeLimits } from './decoders.js';
 import { compileRequirement, createPrefilter, satisfied, type CompiledRequirement, type LiteralScanner } from './signature-prefilter.js';
 import { SIGNATURES, type Signature } from './signatures.js';
@@ -125,6 +126,11 @@ export function heuristic(options: HeuristicOptions = {}): Stage {
       // some signatures need; so the forwarded text is read too, for those signatures and for decoding.
       const folded = segment.view !== segment.text;
       if (folded) scanInto(hits, caseSensitive, scanner, segment.text, []);
+      // Styling and markup that split or disguise a phrase (Zalgo, small capitals, `<b>Ign</b>ore`): read
+      // the text once more with them taken off. A view with markup that the text lacks means the html stage
+      // cut something out of a word (`Ign<!-- x -->ore`), so the text's own reading is what a model sees.
+      const unstyled = unstyledView(segment.text, segment.view.includes('<'));
+      if (unstyled !== undefined && unstyled !== segment.view) scanInto(hits, signatures, scanner, unstyled, []);
       const seen = new Set<string>();
       for (const source of folded ? [segment.text, segment.view] : [segment.view]) {
         for (const decoded of decodeAll(source, limits)) {

@@ -34,7 +34,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * separator apart (see spaced-letters.ts; in ASCII a word character is a letter or a digit). Text
  * without such a pair is left as it is, without the character-by-character scan.
  */
-const SPACED_PAIR = /(?<![A-Za-z0-9])[A-Za-z][ \t.\-_*|/+~][A-Za-z](?![A-Za-z0-9])/;
+const SPACED_PAIR = /(?<![A-Za-z0-9])[A-Za-z][ \t.,\-_*|/+~][A-Za-z](?![A-Za-z0-9])/;
 /** Whitespace that collapsing would change: a run, or anything but a plain space. */
 const UNCOLLAPSED = /\s{2,}|[^\S ]/;
 const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;

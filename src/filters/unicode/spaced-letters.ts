@@ -11,7 +11,7 @@ import { codePointBefore, LETTER, letterClass } from './code-points.js';
 
 const MIN_LETTERS = 4;
 /** Single characters that may stand between spaced letters. */
-const SEPARATORS = new Set(['.', '-', '_', '*', '|', '/', '+', '~', ' ', '\t', '\u00a0']);
+const SEPARATORS = new Set(['.', ',', '-', '_', '*', '|', '/', '+', '~', ' ', '\t', '\u00a0']);
 const isBlank = (char: string | undefined) => char === ' ' || char === '\t' || char === '\u00a0';
 
 /** By letter class: the letters that can be spaced out (alphabetic scripts). */
@@ -97,15 +97,20 @@ export function joinSpacedLetters(text: string): string {
     let letters = 1;
     let joins = 0;
     let end = i + size;
+    // In `i.g.n.o.r.e a.l.l` the letters are joined by a mark, so a blank is the writer's word break.
+    let markJoined = false;
     for (;;) {
       let gap = 0;
       while (isBlank(text[end + gap])) gap++;
+      const blank = gap > 0;
       if (gap === 0 && SEPARATORS.has(text[end]!)) gap = 1;
       if (gap === 0) break;
       const next = singleLetterAt(text, end + gap);
       if (next < 0) break;
-      joined += (gap >= 2 ? ' ' : '') + text.slice(end + gap, next);
-      if (gap === 1) joins++;
+      const wordBreak = gap >= 2 || (blank && markJoined);
+      if (!blank && joins === 0) markJoined = true;
+      joined += (wordBreak ? ' ' : '') + text.slice(end + gap, next);
+      if (!wordBreak) joins++;
       letters++;
       end = next;
     }
