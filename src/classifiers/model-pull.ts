@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline as pipeStreams } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { SieveError } from '../errors.js';
+import { isSieveError, SieveError } from '../errors.js';
 import { formatManifest, hashDirectory, MANIFEST, parseManifest, refusedFormat, verifyModelDir, type VerifiedModel } from './model-store.js';
 
 export type PullOptions = {
@@ -22,6 +22,8 @@ export type PullOptions = {
   cache?: string;
   /** Which ONNX file to fetch. Defaults to `'q8'`. */
   dtype?: 'q8' | 'fp32';
+  /** Give up on a request that receives nothing (no answer, no bytes) for this long, in ms. Defaults to `30000`. */
+  idleTimeoutMs?: number;
 };
 
 export type PullResult = VerifiedModel & {
@@ -52,8 +54,12 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   if (!COMMIT.test(options.revision)) {
     throw new SieveError('ERR_SIEVE_CONFIG', 'Invalid model pull options:\n  ✖ revision: expected a full commit hash (40 hex digits); a branch or tag can move');
   }
+  if (options.hub !== undefined && !isHttpUrl(options.hub)) {
+    throw new SieveError('ERR_SIEVE_CONFIG', `Invalid model pull options:\n  ✖ hub: "${options.hub}" is not an http(s) URL`);
+  }
   const transformers = await import('@huggingface/transformers');
   const hub = options.hub ?? transformers.env.remoteHost;
+  const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const base = new URL(
     transformers.env.remotePathTemplate.replaceAll('{model}', options.id).replaceAll('{revision}', encodeURIComponent(options.revision)),
     hub.endsWith('/') ? hub : `${hub}/`,
@@ -63,16 +69,16 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   const dtype = options.dtype ?? 'q8';
 
   try {
-    await download(new URL('config.json', base), join(staging, 'config.json'));
+    await download(new URL('config.json', base), join(staging, 'config.json'), idleMs);
     const raw = JSON.parse(await readFile(join(staging, 'config.json'), 'utf8')) as Record<string, unknown>;
     const modelFiles = await transformers.ModelRegistry.get_model_files(options.id, { config: new transformers.PretrainedConfig(raw), dtype });
     const files = [...new Set([...modelFiles, ...REQUIRED_TOKENIZER_FILES])].filter((file) => file !== 'config.json');
     for (const file of files) {
       const why = refusedFormat(file);
       if (why) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', why);
-      await download(new URL(file, base), join(staging, file));
+      await download(new URL(file, base), join(staging, file), idleMs);
     }
-    const hubManifest = await downloadText(new URL(MANIFEST, base));
+    const hubManifest = await downloadText(new URL(MANIFEST, base), idleMs);
 
     const hashes = await hashDirectory(staging);
     let pinnedBy: PullResult['pinnedBy'] = 'first use';
@@ -122,26 +128,70 @@ function requestHeaders(url: URL): Record<string, string> {
   return headers;
 }
 
-async function download(url: URL, path: string): Promise<void> {
-  const response = await fetch(url, { headers: requestHeaders(url), redirect: 'follow' });
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `Downloading ${url.pathname} failed: HTTP ${response.status}.`);
-  }
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_FILE_BYTES) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `${url.pathname} is larger than ${MAX_FILE_BYTES} bytes.`);
-  await mkdir(dirname(path), { recursive: true });
-  await pipeStreams(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
+async function download(url: URL, path: string, idleMs: number): Promise<void> {
+  await withIdleTimeout(url, idleMs, async (signal, alive) => {
+    const response = await fetch(url, { headers: requestHeaders(url), redirect: 'follow', signal });
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `Downloading ${url.pathname} failed: HTTP ${response.status}.`);
+    }
+    const length = Number(response.headers.get('content-length') ?? 0);
+    if (length > MAX_FILE_BYTES) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `${url.pathname} is larger than ${MAX_FILE_BYTES} bytes.`);
+    await mkdir(dirname(path), { recursive: true });
+    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    body.on('data', alive);
+    await pipeStreams(body, createWriteStream(path));
+  });
   if ((await stat(path)).size > MAX_FILE_BYTES) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `${url.pathname} is larger than ${MAX_FILE_BYTES} bytes.`);
 }
 
 /** A small optional file: its text, or undefined when the hub has none (404). */
-async function downloadText(url: URL): Promise<string | undefined> {
-  const response = await fetch(url, { headers: requestHeaders(url), redirect: 'follow' });
-  if (response.status === 404) {
-    await response.body?.cancel();
-    return undefined;
+async function downloadText(url: URL, idleMs: number): Promise<string | undefined> {
+  return withIdleTimeout(url, idleMs, async (signal) => {
+    const response = await fetch(url, { headers: requestHeaders(url), redirect: 'follow', signal });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (!response.ok) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `Downloading ${url.pathname} failed: HTTP ${response.status}.`);
+    return response.text();
+  });
+}
+
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+const NETWORK_HELP = 'Check --hub and the network, then pull again; nothing was written to the cache.';
+
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
   }
-  if (!response.ok) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `Downloading ${url.pathname} failed: HTTP ${response.status}.`);
-  return response.text();
+};
+
+/**
+ * Runs one request under an idle timer: a hub that accepts the connection and then goes quiet would
+ * otherwise hold the pull for minutes (undici's own limits are 300 s). `alive` restarts the timer, so a
+ * large file that keeps arriving is never cut. Network failures name the host and the system's reason.
+ */
+async function withIdleTimeout<T>(url: URL, idleMs: number, request: (signal: AbortSignal, alive: () => void) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), idleMs);
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), idleMs);
+  };
+  try {
+    return await request(controller.signal, alive);
+  } catch (cause) {
+    if (isSieveError(cause)) throw cause;
+    if (controller.signal.aborted) {
+      throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `Downloading ${url.pathname} from ${url.origin} failed: the hub sent nothing for ${idleMs / 1000} s.`, { cause, help: NETWORK_HELP });
+    }
+    const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
+    throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `Cannot reach ${url.origin} for ${url.pathname}: ${reason?.code ?? reason?.message ?? (cause as Error)?.message ?? cause}.`, { cause, help: NETWORK_HELP });
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -108,3 +108,63 @@ describe('pullModel', () => {
     expect(requests).toEqual([]);
   });
 });
+
+describe('pullModel against a hub that fails', () => {
+  /** A local server that answers every request with `answer` (or never, leaving the socket open). */
+  async function startHub(answer: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+    const open = new Set<import('node:net').Socket>();
+    const stalled = createServer((_req, res) => answer(res));
+    stalled.on('connection', (socket) => open.add(socket));
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/`;
+    return {
+      url,
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const socket of open) socket.destroy();
+          stalled.close(() => resolve());
+        }),
+    };
+  }
+
+  it('names the hub and the reason when nothing listens there, and leaves nothing behind', async () => {
+    const gone = await startHub((res) => res.end());
+    await gone.close();
+    const message = await refusal(pullModel({ id: 'org/detector', revision: REVISION, hub: gone.url, cache }));
+    expect(message).toContain(`Cannot reach ${gone.url.slice(0, -1)}`);
+    expect(message).toContain('ECONNREFUSED');
+    expect(await readdir(cache)).toEqual([]);
+  });
+
+  it('gives up on a hub that accepts the connection but never answers, instead of hanging', async () => {
+    const silent = await startHub(() => undefined);
+    try {
+      const message = await refusal(pullModel({ id: 'org/detector', revision: REVISION, hub: silent.url, cache, idleTimeoutMs: 100 }));
+      expect(message).toContain('sent nothing for 0.1 s');
+      expect(await readdir(cache)).toEqual([]);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('gives up on a download that stops halfway, instead of hanging', async () => {
+    const halfway = await startHub((res) => {
+      res.writeHead(200, { 'content-length': 1000 });
+      res.write('{"partial": ');
+    });
+    try {
+      const message = await refusal(pullModel({ id: 'org/detector', revision: REVISION, hub: halfway.url, cache, idleTimeoutMs: 100 }));
+      expect(message).toContain('config.json');
+      expect(message).toContain('sent nothing for 0.1 s');
+      expect(await readdir(join(cache, 'org/detector'))).toEqual([]);
+    } finally {
+      await halfway.close();
+    }
+  });
+
+  it('refuses a hub address that is not an http(s) URL before any request', async () => {
+    const error = await pullModel({ id: 'org/detector', revision: REVISION, hub: 'not a url', cache }).catch((e: unknown) => e);
+    expect(isSieveError(error, 'ERR_SIEVE_CONFIG')).toBe(true);
+    expect((error as Error).message).toContain('✖ hub: "not a url" is not an http(s) URL');
+  });
+});
