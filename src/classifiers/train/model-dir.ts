@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SieveError } from '../../errors.js';
 
 /**
  * Writes a model directory the way transformers.js loads a hub model, plus the SHA256SUMS manifest the
@@ -17,7 +18,34 @@ export type ModelFiles = {
 
 export const MANIFEST = 'SHA256SUMS';
 
+/** Every file `writeModelDir` writes, as relative posix paths, sorted: nothing else is ever pinned. */
+const WRITTEN = ['TRAINING.md', 'config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tokenizer.json', 'tokenizer_config.json'];
+
+/**
+ * Refuses an output directory that holds anything but an earlier model written here (which is replaced).
+ * A foreign file would either be deleted by mistake or, left in place, be refused by the verifier, and
+ * a link could redirect a write; so the user is told before any training time is spent.
+ */
+export function assertModelOutputDir(dir: string): void {
+  const refuse = (why: string) =>
+    new SieveError('ERR_SIEVE_INPUT', `Output directory "${dir}" ${why}`, { help: 'Choose a new or empty --out directory, or one an earlier `promptsieve train` wrote.' });
+  const stat = lstatSync(dir, { throwIfNoEntry: false });
+  if (stat === undefined) return;
+  if (!stat.isDirectory()) throw refuse('is not a directory.');
+  const walk = (current: string, prefix: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) walk(join(current, entry.name), `${path}/`);
+      else if (!entry.isFile() || (path !== MANIFEST && !WRITTEN.includes(path))) {
+        throw refuse(`holds "${path}", which is not a file of a model directory written by promptsieve train; nothing was trained.`);
+      }
+    }
+  };
+  walk(dir, '');
+}
+
 export function writeModelDir(dir: string, files: ModelFiles): void {
+  assertModelOutputDir(dir);
   // Stale files from an earlier run would be "unexpected files" to the verifier: start clean.
   for (const stale of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx', 'TRAINING.md', MANIFEST]) {
     rmSync(join(dir, stale), { recursive: true, force: true });
@@ -34,19 +62,7 @@ export function writeModelDir(dir: string, files: ModelFiles): void {
   writeFileSync(join(dir, MANIFEST), manifest(dir));
 }
 
-/** `sha256  path` lines for every file under `dir` except the manifest, sorted by path. */
+/** `sha256  path` lines for every file `writeModelDir` wrote (not the manifest), sorted by path. */
 export function manifest(dir: string): string {
-  return listFiles(dir)
-    .filter((path) => path !== MANIFEST)
-    .map((path) => `${createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')}  ${path}\n`)
-    .join('');
-}
-
-function listFiles(dir: string, root = dir): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? listFiles(path, root) : [relative(root, path).split('\\').join('/')];
-    });
+  return WRITTEN.map((path) => `${createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')}  ${path}\n`).join('');
 }

@@ -1,6 +1,7 @@
 import { readAll } from './dataset.js';
 import { evaluateFiles } from './evaluate.js';
 import { exportModel } from './export-model.js';
+import { assertModelOutputDir } from './model-dir.js';
 import type { TrainOptions } from './options.js';
 import { generateSynthetic } from './synthetic/generate.js';
 import { trainModel } from './train-model.js';
@@ -19,6 +20,8 @@ export type TrainCommandOptions = {
 /** What `promptsieve train` does once its arguments are parsed; returns the summary it prints. */
 export async function trainAndExport(options: TrainCommandOptions, log?: (line: string) => void): Promise<string> {
   const trainOptions: TrainOptions = { seed: options.seed, epochs: options.epochs, dims: options.dims, windowTokens: options.window };
+  // Checked before training: a mistake here would otherwise surface only after every epoch has run.
+  assertModelOutputDir(options.out);
   const examples = [...readAll(options.data), ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : [])];
   const model = trainModel(examples, trainOptions, log);
   const metrics = options.eval?.length ? evaluateFiles(model, options.eval, 0.5) : [];
@@ -30,3 +33,4 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   }
   return lines.join('\n');
 }
+
