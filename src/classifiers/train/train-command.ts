@@ -1,4 +1,5 @@
-import { readAll } from './dataset.js';
+import { SieveError } from '../../errors.js';
+import { LABELS, readAll, type Example } from './dataset.js';
 import { evaluateFiles } from './evaluate.js';
 import { exportModel } from './export-model.js';
 import { assertModelOutputDir } from './model-dir.js';
@@ -23,6 +24,7 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   // Checked before training: a mistake here would otherwise surface only after every epoch has run.
   assertModelOutputDir(options.out);
   const examples = [...readAll(options.data), ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : [])];
+  assertBothLabels(examples, options.data);
   const model = trainModel(examples, trainOptions, log);
   const metrics = options.eval?.length ? evaluateFiles(model, options.eval, 0.5) : [];
   exportModel(options.out, model, examples, { metrics });
@@ -34,3 +36,12 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   return lines.join('\n');
 }
 
+/** A classifier learns from both labels; without one of them it would be written anyway, and score nothing. */
+function assertBothLabels(examples: readonly Example[], files: readonly string[]): void {
+  if (examples.length === 0) throw new SieveError('ERR_SIEVE_INPUT', `The training data (${files.join(', ')}) has no training rows.`);
+  for (const label of LABELS) {
+    if (!examples.some((row) => row.label === label)) {
+      throw new SieveError('ERR_SIEVE_INPUT', `The training data (${files.join(', ')}) has no "${label}" rows; a classifier needs both labels (or add --synthetic N).`);
+    }
+  }
+}

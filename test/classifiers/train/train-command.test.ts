@@ -29,6 +29,18 @@ async function refusal(options: Parameters<typeof trainAndExport>[0]): Promise<E
 }
 
 describe('trainAndExport refuses before training', () => {
+  it('training data without a single row', async () => {
+    await writeFile(join(scratch, 'empty.jsonl'), '\n');
+    const error = await refusal({ data: [join(scratch, 'empty.jsonl')], out: join(scratch, 'out') });
+    expect(error.message).toContain('no training rows');
+  });
+
+  it('training data of one label only, naming the missing label', async () => {
+    await writeFile(join(scratch, 'benign.jsonl'), jsonl([{ text: 'hello there', label: 'benign' }]));
+    const error = await refusal({ data: [join(scratch, 'benign.jsonl')], out: join(scratch, 'out') });
+    expect(error.message).toContain('no "injection" rows');
+  });
+
   it('an output directory that holds files a model directory would not, naming the first', async () => {
     await writeFile(join(scratch, 'data.jsonl'), BOTH);
     const out = join(scratch, 'out');
