@@ -67,7 +67,7 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
     let config: ModelConfig;
     try {
       await snapshot.copy('config.json');
-      config = JSON.parse(await readFile(join(snapshot.dir, 'config.json'), 'utf8')) as ModelConfig;
+      config = parseConfig(await readFile(join(snapshot.dir, 'config.json'), 'utf8'), dir);
       // The files transformers.js reads for this dtype (external data included), as `model pull` fetches them.
       const needed = await transformers.ModelRegistry.get_model_files(snapshot.dir, { config: new transformers.PretrainedConfig(config as Record<string, unknown>), dtype });
       for (const file of new Set([...needed, ...REQUIRED])) if (file !== 'config.json' && snapshot.has(file)) await snapshot.copy(file);
@@ -81,7 +81,9 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
       model = await transformers.AutoModelForSequenceClassification.from_pretrained(snapshot.dir, { ...local, dtype, ...(session_options ? { session_options } : {}) });
     } catch (cause) {
       if (isSieveError(cause)) throw cause;
-      throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}" could not be loaded: ${(cause as Error)?.message ?? cause}`, { cause });
+      // The loader names files in the private copy, which is gone by the time anyone reads this: name the user's directory.
+      const reason = String((cause as Error)?.message ?? cause).replaceAll(snapshot.dir, dir);
+      throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}" could not be loaded: ${reason}`, { cause });
     } finally {
       // ONNX Runtime has read the graph into the session by now; nothing is read from the snapshot later.
       await snapshot.remove();
@@ -98,7 +100,7 @@ export function createTransformersBackend(options: TransformersBackendOptions): 
     const windowTokens = Number.isFinite(limit) && limit > 0 && limit < NO_LIMIT ? limit : (config.max_position_embeddings ?? 512);
     info = {
       id: options.id ?? dir.split(/[\\/]/).pop() ?? dir,
-      labels: labelsOf(config),
+      labels: labelsOf(config, dir),
       multiLabel,
       windowTokens,
       ...specialTokens(tokenizer),
@@ -213,9 +215,17 @@ function assertLoadable(verified: VerifiedModel, dtype: 'q8' | 'fp32'): void {
   }
 }
 
-function labelsOf(config: ModelConfig): string[] {
+function parseConfig(text: string, dir: string): ModelConfig {
+  try {
+    return JSON.parse(text) as ModelConfig;
+  } catch (cause) {
+    throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}": config.json is not valid JSON (${(cause as Error).message}).`, { cause });
+  }
+}
+
+function labelsOf(config: ModelConfig, dir: string): string[] {
   const entries = Object.entries(config.id2label ?? {}).map(([index, label]) => [Number(index), label] as const);
-  if (entries.length === 0) throw new SieveError('ERR_SIEVE_MODEL_LOAD', 'The model\'s config.json has no id2label.');
+  if (entries.length === 0) throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${dir}": config.json has no id2label (index → label), so its scores cannot be named.`);
   entries.sort((a, b) => a[0] - b[0]);
   return entries.map(([, label]) => label);
 }
