@@ -198,12 +198,19 @@ export function model(options: ModelOptions = {}): Stage {
     };
     const out = {} as Record<SegmentRole, Thresholds>;
     for (const role of SEGMENT_ROLES) {
-      // Data segments are never judged more leniently than user text.
-      const base = DATA_ROLES.includes(role)
-        ? { flagAt: Math.min(user.flagAt, FALLBACK_DATA.flagAt), blockAt: Math.min(user.blockAt, FALLBACK_DATA.blockAt) }
-        : user;
-      const blockAt = parsed.roles?.[role]?.blockAt ?? model.roles?.[role]?.blockAt ?? base.blockAt;
-      const flagAt = parsed.roles?.[role]?.flagAt ?? model.roles?.[role]?.flagAt ?? Math.min(base.flagAt, blockAt);
+      // Data segments are never judged more leniently than user text: not by default, and not by the model's
+      // own role settings when the user thresholds are stricter. Only an explicit roles.<role> option is taken as is.
+      const data = DATA_ROLES.includes(role);
+      const base = data ? { flagAt: Math.min(user.flagAt, FALLBACK_DATA.flagAt), blockAt: Math.min(user.blockAt, FALLBACK_DATA.blockAt) } : user;
+      const fromModel = model.roles?.[role];
+      const inherit = (key: keyof Thresholds): number => {
+        const value = fromModel?.[key];
+        if (value === undefined) return base[key];
+        return data ? Math.min(value, user[key]) : value;
+      };
+      const blockAt = parsed.roles?.[role]?.blockAt ?? inherit('blockAt');
+      // An inherited flag threshold above the block threshold (a role blockAt lowered by the user) follows it down.
+      const flagAt = parsed.roles?.[role]?.flagAt ?? Math.min(inherit('flagAt'), blockAt);
       if (flagAt > blockAt) {
         throw new SieveError('ERR_SIEVE_CONFIG', `Invalid model stage options:\n  ✖ roles.${role}.flagAt: ${flagAt} is above blockAt ${blockAt}`);
       }

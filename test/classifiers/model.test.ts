@@ -119,6 +119,22 @@ describe('thresholds', () => {
     expect(backend.calls.at(-1)).toEqual([['hello']]);
   });
 
+  // The bundled model's settings: one calibrated threshold for every role.
+  const calibrated = { flagAt: 0.879, blockAt: 0.879, roles: { tool: { flagAt: 0.879, blockAt: 0.879 }, document: { flagAt: 0.879, blockAt: 0.879 } } };
+
+  it('lowers the inherited flag threshold with a role blockAt set below it (docs/model.md example)', async () => {
+    const stage = await ready(model({ backend: scoring({ settings: calibrated }), roles: { document: { blockAt: 0.5 } } }));
+    expect((await stage.run(seg('p=0.6', 'document'), ctx())).action).toBe('block');
+    expect((await stage.run(seg('p=0.4', 'document'), ctx())).action).toBe('pass');
+  });
+
+  it('never lets the model settings of a data role be more lenient than the configured user thresholds', async () => {
+    const stage = await ready(model({ backend: scoring({ settings: calibrated }), flagAt: 0.2, blockAt: 0.5 }));
+    expect((await stage.run(seg('p=0.6', 'user'), ctx())).action).toBe('block');
+    expect((await stage.run(seg('p=0.6', 'tool'), ctx())).action).toBe('block');
+    expect((await stage.run(seg('p=0.3', 'document'), ctx())).action).toBe('flag');
+  });
+
   it('fails to initialise when a role threshold from the model is below an explicit flag threshold', async () => {
     const stage = model({ backend: scoring({ settings: { roles: { tool: { blockAt: 0.1 } } } }), roles: { tool: { flagAt: 0.5 } } });
     await expect(stage.init!()).rejects.toThrow('roles.tool.flagAt');
