@@ -233,8 +233,10 @@ export function model(options: ModelOptions = {}): Stage {
     let best = 0;
     let scored = 0;
     // Windows go in groups of one batch, so that all but `full` can stop once one window is past the block threshold.
-    for (let start = 0; start < windows.length; start += batching.batchSize) {
-      const group = windows.slice(start, start + batching.batchSize);
+    // A group never exceeds maxQueue: one larger than the queue would be refused as overloaded on an idle stage.
+    const groupSize = Math.min(batching.batchSize, batching.maxQueue);
+    for (let start = 0; start < windows.length; start += groupSize) {
+      const group = windows.slice(start, start + groupSize);
       const results = await Promise.all(group.map((window) => loaded.batcher.submit(window, signal)));
       for (const labels of results) best = Math.max(best, injectionScore(labels, loaded.injection, info.multiLabel));
       scored += group.length;

@@ -226,6 +226,14 @@ describe('long input', () => {
 });
 
 describe('throughput', () => {
+  it('scores a long text alone on an idle stage whose maxQueue is below batchSize, instead of answering overloaded', async () => {
+    const backend = createFakeBackend();
+    const stage = await ready(model({ backend, maxQueue: 4, strategy: 'full' }));
+    const result = await stage.run(seg(`${words(200)} attack`), ctx());
+    expect(result.action).toBe('block');
+    expect(result.detail!.chunks).toBeGreaterThan(4);
+  });
+
   it.each([undefined, 20])('micro-batches concurrent segments into one model call (batchWaitMs %s)', async (batchWaitMs) => {
     const backend = createFakeBackend();
     const pipeline = createPipeline({ stages: [model({ backend, batchWaitMs })], cacheSize: 0 });
