@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline as pipeStreams } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { isSieveError, SieveError } from '../errors.js';
-import { formatManifest, hashDirectory, MANIFEST, parseManifest, refusedFormat, verifyModelDir, type VerifiedModel } from './model-store.js';
+import { formatManifest, hashDirectory, MANIFEST, normalisePins, parseManifest, refusedFormat, verifyModelDir, type VerifiedModel } from './model-store.js';
 
 export type PullOptions = {
   /** A hub model id, `org/name`. */
@@ -54,6 +54,8 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   if (!COMMIT.test(options.revision)) {
     throw new SieveError('ERR_SIEVE_CONFIG', 'Invalid model pull options:\n  ✖ revision: expected a full commit hash (40 hex digits); a branch or tag can move');
   }
+  // Read as `model verify` reads them, and before any request: a pin outside the directory is a mistake.
+  const pins = options.sha256 && Object.keys(options.sha256).length > 0 ? normalisePins(options.sha256) : undefined;
   if (options.hub !== undefined && !isHttpUrl(options.hub)) {
     throw new SieveError('ERR_SIEVE_CONFIG', `Invalid model pull options:\n  ✖ hub: "${options.hub}" is not an http(s) URL`);
   }
@@ -86,8 +88,8 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
       checkAgainst(hashes, parseManifest(hubManifest, `the hub's ${MANIFEST}`), `the hub's ${MANIFEST}`, false);
       pinnedBy = 'hub manifest';
     }
-    if (options.sha256 && Object.keys(options.sha256).length > 0) {
-      checkAgainst(hashes, options.sha256, 'the --sha256 pins', true);
+    if (pins) {
+      checkAgainst(hashes, pins, 'the --sha256 pins', true);
       pinnedBy = 'sha256 option';
     }
     await writeFile(join(staging, MANIFEST), formatManifest(hashes));

@@ -86,6 +86,22 @@ export function formatManifest(hashes: Record<string, string>): string {
     .join('');
 }
 
+/**
+ * `{path: hash}` pins as the manifest would hold them: paths normalised (`./config.json` is `config.json`)
+ * and kept inside the directory, hashes 64 hex digits in lower case. `model verify` and `model pull` read
+ * pins alike through this.
+ */
+export function normalisePins(pins: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, hash] of Object.entries(pins)) {
+    if (!HEX64.test(hash.toLowerCase())) throw refuse(`The pinned hash of "${path}" is not 64 hex digits.`);
+    const clean = normalisePath(path, 'sha256 option');
+    if (out[clean] !== undefined && out[clean] !== hash.toLowerCase()) throw refuse(`The sha256 option gives "${clean}" two different hashes.`);
+    out[clean] = hash.toLowerCase();
+  }
+  return out;
+}
+
 function normalisePath(path: string, where: string): string {
   const clean = posix.normalize(path.replace(/^\.\//, ''));
   if (clean.startsWith('../') || clean === '..' || posix.isAbsolute(clean) || clean.includes('\\') || clean.includes('\0')) {
@@ -152,13 +168,7 @@ export async function verifyModelDir(dir: string, options: VerifyOptions = {}): 
 
   let expected: Record<string, string>;
   if (options.sha256 !== undefined) {
-    expected = {};
-    for (const [path, hash] of Object.entries(options.sha256)) {
-      if (!HEX64.test(hash.toLowerCase())) throw refuse(`The pinned hash of "${path}" is not 64 hex digits.`);
-      const clean = normalisePath(path, 'sha256 option');
-      if (expected[clean] !== undefined && expected[clean] !== hash.toLowerCase()) throw refuse(`The sha256 option gives "${clean}" two different hashes.`);
-      expected[clean] = hash.toLowerCase();
-    }
+    expected = normalisePins(options.sha256);
   } else {
     if (!present.includes(MANIFEST)) {
       throw refuse(`Model directory "${dir}" has no ${MANIFEST}; pin its files with a manifest or the \`sha256\` option.`, 'Run `promptsieve model pull` or write SHA256SUMS with `sha256sum`, after checking the files.');

@@ -95,6 +95,14 @@ describe('pullModel', () => {
     expect(message).toContain('"tokenizer.json" was downloaded but the --sha256 pins do not pin it');
   });
 
+  it('reads pins as model verify does: ./config.json pins config.json, and a pin outside the directory is refused', async () => {
+    const { 'config.json': config, ...rest } = PINS;
+    const pulled = await pullModel({ id: 'org/detector', revision: REVISION, hub, cache, sha256: { ...rest, './config.json': config! } });
+    expect(pulled.pinnedBy).toBe('sha256 option');
+    const message = await refusal(pullModel({ id: 'org/detector', revision: REVISION, hub, cache, sha256: { ...PINS, '../outside.json': config! } }));
+    expect(message).toContain('"../outside.json", which is outside the model directory');
+  });
+
   it('fails with the HTTP status when a file is missing on the hub', async () => {
     delete served['tokenizer_config.json'];
     expect(await refusal(pullModel({ id: 'org/detector', revision: REVISION, hub, cache }))).toContain('tokenizer_config.json failed: HTTP 404');
