@@ -24,6 +24,8 @@ export type PullOptions = {
   dtype?: 'q8' | 'fp32';
   /** Give up on a request that receives nothing (no answer, no bytes) for this long, in ms. Defaults to `30000`. */
   idleTimeoutMs?: number;
+  /** Aborts the pull (the CLI's Ctrl-C); the staging directory is removed as for any refusal. */
+  signal?: AbortSignal;
 };
 
 export type PullResult = VerifiedModel & {
@@ -61,7 +63,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   }
   const transformers = await import('@huggingface/transformers');
   const hub = options.hub ?? transformers.env.remoteHost;
-  const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const limits: RequestLimits = { idleMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
   const base = new URL(
     transformers.env.remotePathTemplate.replaceAll('{model}', options.id).replaceAll('{revision}', encodeURIComponent(options.revision)),
     hub.endsWith('/') ? hub : `${hub}/`,
@@ -71,16 +73,16 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   const dtype = options.dtype ?? 'q8';
 
   try {
-    await download(new URL('config.json', base), join(staging, 'config.json'), idleMs);
+    await download(new URL('config.json', base), join(staging, 'config.json'), limits);
     const raw = JSON.parse(await readFile(join(staging, 'config.json'), 'utf8')) as Record<string, unknown>;
     const modelFiles = await transformers.ModelRegistry.get_model_files(options.id, { config: new transformers.PretrainedConfig(raw), dtype });
     const files = [...new Set([...modelFiles, ...REQUIRED_TOKENIZER_FILES])].filter((file) => file !== 'config.json');
     for (const file of files) {
       const why = refusedFormat(file);
       if (why) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', why);
-      await download(new URL(file, base), join(staging, file), idleMs);
+      await download(new URL(file, base), join(staging, file), limits);
     }
-    const hubManifest = await downloadText(new URL(MANIFEST, base), idleMs);
+    const hubManifest = await downloadText(new URL(MANIFEST, base), limits);
 
     const hashes = await hashDirectory(staging);
     let pinnedBy: PullResult['pinnedBy'] = 'first use';
@@ -130,8 +132,8 @@ function requestHeaders(url: URL): Record<string, string> {
   return headers;
 }
 
-async function download(url: URL, path: string, idleMs: number): Promise<void> {
-  await withIdleTimeout(url, idleMs, async (signal, alive) => {
+async function download(url: URL, path: string, limits: RequestLimits): Promise<void> {
+  await withIdleTimeout(url, limits, async (signal, alive) => {
     const response = await fetch(url, { headers: requestHeaders(url), redirect: 'follow', signal });
     if (!response.ok || !response.body) {
       await response.body?.cancel();
@@ -148,8 +150,8 @@ async function download(url: URL, path: string, idleMs: number): Promise<void> {
 }
 
 /** A small optional file: its text, or undefined when the hub has none (404). */
-async function downloadText(url: URL, idleMs: number): Promise<string | undefined> {
-  return withIdleTimeout(url, idleMs, async (signal) => {
+async function downloadText(url: URL, limits: RequestLimits): Promise<string | undefined> {
+  return withIdleTimeout(url, limits, async (signal) => {
     const response = await fetch(url, { headers: requestHeaders(url), redirect: 'follow', signal });
     if (response.status === 404) {
       await response.body?.cancel();
@@ -161,6 +163,7 @@ async function downloadText(url: URL, idleMs: number): Promise<string | undefine
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+type RequestLimits = { idleMs: number; signal?: AbortSignal };
 const NETWORK_HELP = 'Check --hub and the network, then pull again; nothing was written to the cache.';
 
 const isHttpUrl = (text: string): boolean => {
@@ -177,7 +180,7 @@ const isHttpUrl = (text: string): boolean => {
  * otherwise hold the pull for minutes (undici's own limits are 300 s). `alive` restarts the timer, so a
  * large file that keeps arriving is never cut. Network failures name the host and the system's reason.
  */
-async function withIdleTimeout<T>(url: URL, idleMs: number, request: (signal: AbortSignal, alive: () => void) => Promise<T>): Promise<T> {
+async function withIdleTimeout<T>(url: URL, { idleMs, signal }: RequestLimits, request: (signal: AbortSignal, alive: () => void) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timer = setTimeout(() => controller.abort(), idleMs);
   const alive = () => {
@@ -185,9 +188,11 @@ async function withIdleTimeout<T>(url: URL, idleMs: number, request: (signal: Ab
     timer = setTimeout(() => controller.abort(), idleMs);
   };
   try {
-    return await request(controller.signal, alive);
+    if (signal?.aborted) throw signal.reason;
+    return await request(signal ? AbortSignal.any([controller.signal, signal]) : controller.signal, alive);
   } catch (cause) {
     if (isSieveError(cause)) throw cause;
+    if (signal?.aborted) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `The pull was interrupted while downloading ${url.pathname}.`, { cause, help: 'Nothing was written to the cache; pull again.' });
     if (controller.signal.aborted) {
       throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `Downloading ${url.pathname} from ${url.origin} failed: the hub sent nothing for ${idleMs / 1000} s.`, { cause, help: NETWORK_HELP });
     }

@@ -29,7 +29,13 @@ export function registerModel(program: Command): void {
     .addOption(new Option('--dtype <dtype>', 'which ONNX file to fetch').choices(['q8', 'fp32']).default('q8'))
     .action(async (id: string, options: PullCliOptions) => {
       const { pullModel } = await import('../classifiers/model-pull.js');
-      const pulled = await pullModel({ id, ...options });
+      // Ctrl-C aborts the download, so that the staging directory is removed rather than left in the cache.
+      const interrupt = new AbortController();
+      const abort = () => interrupt.abort();
+      process.once('SIGINT', abort).once('SIGTERM', abort);
+      const pulled = await pullModel({ id, ...options, signal: interrupt.signal }).finally(() => {
+        process.off('SIGINT', abort).off('SIGTERM', abort);
+      });
       if (pulled.pinnedBy === 'first use') {
         process.stderr.write('promptsieve: warning: no --sha256 pins were given and the hub serves no SHA256SUMS; the hashes below were pinned on first use. Check them against the model card before trusting them.\n');
       }

@@ -170,6 +170,22 @@ describe('pullModel against a hub that fails', () => {
     }
   });
 
+  it('stops when its signal is aborted (Ctrl-C in the CLI) and removes the staging directory', async () => {
+    const controller = new AbortController();
+    // The hub sends half a file, then the user interrupts.
+    const halfway = await startHub((res) => {
+      res.writeHead(200, { 'content-length': 1000 });
+      res.write('{"partial": ', () => controller.abort());
+    });
+    try {
+      const message = await refusal(pullModel({ id: 'org/detector', revision: REVISION, hub: halfway.url, cache, signal: controller.signal }));
+      expect(message).toContain('interrupted');
+      expect((await readdir(cache, { recursive: true })).filter((path) => path.includes('.partial-'))).toEqual([]);
+    } finally {
+      await halfway.close();
+    }
+  });
+
   it('refuses a hub address that is not an http(s) URL before any request', async () => {
     const error = await pullModel({ id: 'org/detector', revision: REVISION, hub: 'not a url', cache }).catch((e: unknown) => e);
     expect(isSieveError(error, 'ERR_SIEVE_CONFIG')).toBe(true);
