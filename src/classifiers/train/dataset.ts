@@ -20,12 +20,12 @@ const rowSchema = z.object({
  * Reads labelled JSONL (`{"text", "label": "injection"|"benign", "category"?, "source"?}` per line).
  * A bad line fails with its file and line number, never with its text (rows are untrusted prompts).
  */
-export function readJsonl(path: string): Example[] {
+export function readJsonl(path: string, what = 'training data'): Example[] {
   let content: string;
   try {
     content = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new SieveError('ERR_SIEVE_INPUT', `Cannot read training data ${path}`, { cause });
+    throw new SieveError('ERR_SIEVE_INPUT', `Cannot read ${what} ${path}`, { cause });
   }
   const file = basename(path);
   const rows: Example[] = [];

@@ -10,7 +10,7 @@ import type { Metrics } from './training-md.js';
  */
 export function evaluateFiles(model: TrainedModel, paths: readonly string[], flagAt: number, asData: (file: string) => boolean = () => false): Metrics[] {
   const sets = paths.map((path) => {
-    const rows = readJsonl(path);
+    const rows = readJsonl(path, 'evaluation data');
     const file = rows[0]?.file ?? path;
     return { file, rows: rows.map((row) => ({ score: model.score(row.text, asData(file)), label: row.label === 'injection' ? (1 as const) : (0 as const) })) };
   });

@@ -1,5 +1,5 @@
 import { SieveError } from '../../errors.js';
-import { LABELS, readAll, type Example } from './dataset.js';
+import { LABELS, readAll, readJsonl, type Example } from './dataset.js';
 import { evaluateFiles } from './evaluate.js';
 import { exportModel } from './export-model.js';
 import { assertModelOutputDir } from './model-dir.js';
@@ -25,6 +25,8 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   assertModelOutputDir(options.out);
   const examples = [...readAll(options.data), ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : [])];
   assertBothLabels(examples, options.data);
+  // Read once here only to fail early: a bad --eval file would otherwise be found after the last epoch.
+  for (const path of options.eval ?? []) readJsonl(path, 'evaluation data');
   const model = trainModel(examples, trainOptions, log);
   const metrics = options.eval?.length ? evaluateFiles(model, options.eval, 0.5) : [];
   exportModel(options.out, model, examples, { metrics });

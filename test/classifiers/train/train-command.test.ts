@@ -59,6 +59,12 @@ describe('trainAndExport refuses before training', () => {
     expect((await refusal({ data: [join(scratch, 'data.jsonl')], out })).message).toContain('"config.json"');
   });
 
+  it('an --eval file that cannot be read, naming it as evaluation data', async () => {
+    await writeFile(join(scratch, 'data.jsonl'), BOTH);
+    const error = await refusal({ data: [join(scratch, 'data.jsonl')], eval: [join(scratch, 'missing.jsonl')], out: join(scratch, 'out') });
+    expect(error.message).toContain(`Cannot read evaluation data ${join(scratch, 'missing.jsonl')}`);
+  });
+
   it('an output path that is a file', async () => {
     await writeFile(join(scratch, 'data.jsonl'), BOTH);
     const error = await refusal({ data: [join(scratch, 'data.jsonl')], out: join(scratch, 'data.jsonl') });
