@@ -42,6 +42,9 @@ export const DECODER_PATTERNS = {
   rot13Anchor: /\b(?:vtaber|vafgehpgvbaf?|cerivbhf|flfgrz|cebzcg|qvfertneq|sbetrg|ehyrf|wnvyoernx|cnffjbeq)\b/gi,
 } as const;
 
+/** Decoders whose output can hold another layer of the same kind. */
+const NESTS: ReadonlySet<DecoderName> = new Set(['base64', 'url']);
+
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l', '+': 't' };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -58,8 +61,9 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
     layer.forEach((source, index) => {
       const can = layerCandidates[index]! >= 0 ? layerCandidates[index]! : candidatesIn(source.text);
       for (const name of limits.decoders) {
-        // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new.
-        if (source.chain.at(-1) === name) continue;
+        // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new, except for
+        // the kinds that nest: base64 of base64 and double URL encoding (`%2552` → `%52` → `R`).
+        if (source.chain.at(-1) === name && !NESTS.has(name)) continue;
         const inherits = name === 'leetspeak' && !LEET_SIGNS.test(source.text);
         for (const decoded of decodeWith(name, source.text, limits.maxRun, can)) {
           if (budget <= 0) break;
