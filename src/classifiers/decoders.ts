@@ -123,7 +123,7 @@ const classAt = (text: string, index: number): number => {
 const LEET_SIGNS = /[@$!|]/;
 
 /** Bits of `candidatesIn`: which patterns can match. */
-const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64 } as const;
+const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128 } as const;
 
 function candidatesIn(text: string): number {
   let found = 0;
@@ -132,6 +132,7 @@ function candidatesIn(text: string): number {
   let chain = 0;
   let lastSeparator = -3;
   let previous = 0;
+  let plusWords = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const unit = text.charCodeAt(i);
@@ -160,6 +161,8 @@ function candidatesIn(text: string): number {
     if (kind & LEET_CHAR) {
       const next = i + 1 < length ? classAt(text, i + 1) : 0;
       if (next & LETTER || (previous & LETTER && next & LEET_OR_ALNUM)) found |= CAN.leet;
+      // Form encoding (`Reveal+your+system`): a `+` between letters, twice, so that `C++` or `a+b` is no reason.
+      if (unit === 0x2b && previous & LETTER && next & LETTER && ++plusWords >= 2) found |= CAN.plusWords;
     }
     previous = kind;
   }
@@ -183,9 +186,10 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       }
       return found;
     }
-    case 'url':
-      if (!(can & CAN.percent)) return [];
-      return countOf(text, DECODER_PATTERNS.percent) >= 3 ? oneIfChanged(text, replaceRuns(text, DECODER_PATTERNS.percentRun, percentDecode)) : [];
+    case 'url': {
+      const escaped = (can & CAN.percent) !== 0 && countOf(text, DECODER_PATTERNS.percent) >= 3;
+      return escaped || can & CAN.plusWords ? oneIfChanged(text, replaceRuns(text, DECODER_PATTERNS.percentRun, percentDecode)) : [];
+    }
     case 'html':
       if (!(can & CAN.entity)) return [];
       return countOf(text, DECODER_PATTERNS.entity) >= 3 ? oneIfChanged(text, decodeHTML(text.slice(0, maxRun * 4))) : [];
