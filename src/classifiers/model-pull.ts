@@ -73,7 +73,13 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   const dtype = options.dtype ?? 'q8';
 
   try {
-    await download(new URL('config.json', base), join(staging, 'config.json'), limits);
+    await download(new URL('config.json', base), join(staging, 'config.json'), limits).catch((cause: unknown) => {
+      // The first request: a 404 (401 for an unknown repository on huggingface.co) means the id or revision is wrong.
+      if (isSieveError(cause) && / HTTP 40[14]\.$/.test(cause.message)) {
+        throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `${cause.message.slice(0, -1)}: the hub has no model "${options.id}" at revision ${options.revision}${base.hostname.endsWith('huggingface.co') ? ' (or it is gated: accept its licence and set HF_TOKEN)' : ''}.`, { cause });
+      }
+      throw cause;
+    });
     const raw = JSON.parse(await readFile(join(staging, 'config.json'), 'utf8')) as Record<string, unknown>;
     const modelFiles = await transformers.ModelRegistry.get_model_files(options.id, { config: new transformers.PretrainedConfig(raw), dtype });
     const files = [...new Set([...modelFiles, ...REQUIRED_TOKENIZER_FILES])].filter((file) => file !== 'config.json');

@@ -103,6 +103,12 @@ describe('pullModel', () => {
     expect(message).toContain('"../outside.json", which is outside the model directory');
   });
 
+  it('says that the model or revision is not on the hub when even config.json is not found there', async () => {
+    const message = await refusal(pullModel({ id: 'org/detector', revision: 'b'.repeat(40), hub, cache }));
+    expect(message).toContain('config.json failed: HTTP 404');
+    expect(message).toContain(`the hub has no model "org/detector" at revision ${'b'.repeat(40)}`);
+  });
+
   it('fails with the HTTP status when a file is missing on the hub', async () => {
     delete served['tokenizer_config.json'];
     expect(await refusal(pullModel({ id: 'org/detector', revision: REVISION, hub, cache }))).toContain('tokenizer_config.json failed: HTTP 404');
