@@ -29,6 +29,10 @@ export const DECODER_PATTERNS = {
   hexPlain: /(?:[0-9A-Fa-f]{2}){8,2048}/g,
   hexEscaped: /(?:\\x[0-9A-Fa-f]{2}){8,2048}/g,
   hexSpaced: /[0-9A-Fa-f]{2}(?:[ :][0-9A-Fa-f]{2}){7,2047}/g,
+  /** C-style byte lists: `0x52 0x65`, `0x52,0x65`, `0x52, 0x65`. */
+  hex0x: /0[xX][0-9A-Fa-f]{2}(?:[ ,]{1,2}0[xX][0-9A-Fa-f]{2}){7,2047}/g,
+  /** One JavaScript/JSON escape, `\u0052` or `\u{52}`; three or more are decoded in place. */
+  unicodeEscape: /\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]{1,6}\})/g,
   percent: /%[0-9A-Fa-f]{2}/g,
   percentRun: /(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!*'()+,;=:@/?-]){3,4096}/g,
   entity: /&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g,
@@ -94,7 +98,7 @@ const LETTER = 4;
 const LEET_CHAR = 8;
 /** `[A-Za-z0-9@$!|+]`, the third character of leetInside's first branch. */
 const LEET_OR_ALNUM = 16;
-/** `%`, `&`, `\`, and the spaced-hex separators ` ` and `:`. */
+/** `%`, `&`, `\`, `x` and `X` (of `0x`), and the spaced-hex separators ` ` and `:`. */
 const MARK = 32;
 /** `\s`: the token breaks of leetspeak. */
 const SPACE = 64;
@@ -106,7 +110,7 @@ for (let code = 0; code < 128; code++) {
   if (/[A-Za-z]/.test(char)) CHAR_CLASS[code]! |= LETTER;
   if (/[0134578@$!|+]/.test(char)) CHAR_CLASS[code]! |= LEET_CHAR;
   if (/[A-Za-z0-9@$!|+]/.test(char)) CHAR_CLASS[code]! |= LEET_OR_ALNUM;
-  if (/[%&\\ :]/.test(char)) CHAR_CLASS[code]! |= MARK;
+  if (/[%&\\ :xX]/.test(char)) CHAR_CLASS[code]! |= MARK;
   if (/\s/.test(char)) CHAR_CLASS[code]! |= SPACE;
 }
 const classAt = (text: string, index: number): number => {
@@ -123,7 +127,7 @@ const classAt = (text: string, index: number): number => {
 const LEET_SIGNS = /[@$!|]/;
 
 /** Bits of `candidatesIn`: which patterns can match. */
-const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128 } as const;
+const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512 } as const;
 
 function candidatesIn(text: string): number {
   let found = 0;
@@ -147,7 +151,12 @@ function candidatesIn(text: string): number {
         if (unit === 0x25) found |= CAN.percent;
         else if (unit === 0x26) found |= CAN.entity;
         else if (unit === 0x5c) {
-          if (i + 1 < length && text.charCodeAt(i + 1) === 0x78) found |= CAN.hexEscaped;
+          const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
+          if (next === 0x78) found |= CAN.hexEscaped;
+          else if (next === 0x75) found |= CAN.unicodeEscape;
+        } else if (unit === 0x78 || unit === 0x58) {
+          // `0x` and two hex digits: the start of a C-style byte.
+          if (hexRun >= 1 && text.charCodeAt(i - 1) === 0x30 && i + 2 < length && classAt(text, i + 1) & classAt(text, i + 2) & HEX_CHAR) found |= CAN.hex0x;
         } else if (hexRun >= 2 && i + 2 < length && classAt(text, i + 1) & classAt(text, i + 2) & HEX_CHAR) {
           // Spaced hex: 7 separators 3 apart, each between two hex pairs (hexRun still counts the pair before it).
           chain = i - lastSeparator === 3 ? chain + 1 : 1;
@@ -183,6 +192,13 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       ];
       for (const pattern of patterns) {
         if (pattern) for (const run of runs(text, pattern, maxRun)) found.push(...printable(Buffer.from(run.replace(/\\x|[ :]/g, ''), 'hex')));
+      }
+      if (can & CAN.hex0x) {
+        for (const run of runs(text, DECODER_PATTERNS.hex0x, maxRun)) found.push(...printable(Buffer.from(run.replace(/0[xX]|[ ,]/g, ''), 'hex')));
+      }
+      // `\u` escapes are decoded where they stand, so a phrase half escaped reads whole; one or two (`Caf\u00e9`) are left.
+      if (can & CAN.unicodeEscape && countOf(text, DECODER_PATTERNS.unicodeEscape) >= 3) {
+        found.push(...oneIfChanged(text, replaceRuns(text, DECODER_PATTERNS.unicodeEscape, unicodeUnescape)));
       }
       return found;
     }
@@ -232,6 +248,12 @@ function printable(bytes: Buffer): string[] {
 
 const PRINTABLE = /[\p{L}\p{N}\p{P}\p{S}\s]/u;
 const PRINTABLE_ASCII = Uint8Array.from({ length: 128 }, (_, code) => (PRINTABLE.test(String.fromCharCode(code)) ? 1 : 0));
+
+/** `\u0052` or `\u{52}` → `R`; an escape beyond Unicode stays as written. */
+function unicodeUnescape(escape: string): string {
+  const code = Number.parseInt(escape[2] === '{' ? escape.slice(3, -1) : escape.slice(2), 16);
+  return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+}
 
 function percentDecode(run: string): string {
   try {
