@@ -23,7 +23,8 @@ const rowSchema = z.object({
 export function readJsonl(path: string, what = 'training data'): Example[] {
   let content: string;
   try {
-    content = readFileSync(path, 'utf8');
+    // A byte order mark (Windows editors) is not JSON: line 1 would be refused as invalid.
+    content = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (cause) {
     throw new SieveError('ERR_SIEVE_INPUT', `Cannot read ${what} ${path}`, { cause });
   }

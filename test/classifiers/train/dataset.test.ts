@@ -45,6 +45,11 @@ describe('readJsonl', () => {
     expect(() => readJsonl(path)).toThrow(`${path}:2: not valid JSON`);
   });
 
+  it('reads a file saved with a byte order mark and CRLF line ends (Windows editors) like any other', async () => {
+    const path = await write('windows.jsonl', '\uFEFF{"text":"a","label":"benign"}\r\n{"text":"b","label":"injection"}\r\n');
+    expect(readJsonl(path).map((row) => row.text)).toEqual(['a', 'b']);
+  });
+
   it('reports a missing file as an input error', () => {
     expect(() => readJsonl(join(dir, 'missing.jsonl'))).toThrow(/Cannot read training data/);
   });
