@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline as pipeStreams } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { isSieveError, SieveError } from '../errors.js';
@@ -148,9 +148,14 @@ async function download(url: URL, path: string, limits: RequestLimits): Promise<
     const length = Number(response.headers.get('content-length') ?? 0);
     if (length > MAX_FILE_BYTES) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `${url.pathname} is larger than ${MAX_FILE_BYTES} bytes.`);
     await mkdir(dirname(path), { recursive: true });
-    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-    body.on('data', alive);
-    await pipeStreams(body, createWriteStream(path));
+    // Every chunk restarts the idle timer on its way to the file (a 'data' listener would race the pipe for the stream).
+    const keepAlive = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        alive();
+        done(null, chunk);
+      },
+    });
+    await pipeStreams(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), keepAlive, createWriteStream(path));
   });
   if ((await stat(path)).size > MAX_FILE_BYTES) throw new SieveError('ERR_SIEVE_MODEL_VERIFY', `${url.pathname} is larger than ${MAX_FILE_BYTES} bytes.`);
 }
