@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
-import { SieveError } from '../errors.js';
+import { isSieveError, SieveError } from '../errors.js';
 import { checkRequestLimits, requestLimitsSchema } from '../validators/request-limits.js';
 import { createReportCache, type CacheKey, type CacheStats } from './report-cache.js';
 import { runStage, type StageOutcome } from './run-stage.js';
@@ -86,13 +86,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let closed = false;
 
   // Started at once so that the first request does not pay for it; stages load models here.
-  // `new Promise` turns an init() that throws before returning a promise into a rejection too.
-  const ready = Promise.all(stages.map((stage) => new Promise<void>((resolve) => resolve(stage.init?.())))).then(
-    () => undefined,
-    (cause: unknown) => {
-      throw new SieveError('ERR_SIEVE_NOT_READY', `A stage failed to initialise: ${(cause as Error)?.message ?? cause}`, { cause });
-    },
-  );
+  const ready = Promise.all(stages.map(initialise)).then(() => undefined);
   // Callers that never await `ready` still see the failure on their first run, not as an unhandled rejection.
   ready.catch(() => undefined);
   // Once ready, runs stop waiting on the settled promise (one turn of the microtask queue per segment).
@@ -249,6 +243,18 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       await Promise.all(stages.map((stage) => stage.close?.()));
     },
   };
+}
+
+/**
+ * Runs a stage's init(); a failure, thrown or rejected, becomes ERR_SIEVE_NOT_READY naming the stage,
+ * with the cause's own help where it has one (a refused model file says how to convert it).
+ */
+function initialise(stage: Stage): Promise<void> {
+  // `new Promise` turns an init() that throws before returning a promise into a rejection too.
+  return new Promise<void>((resolve) => resolve(stage.init?.())).catch((cause: unknown) => {
+    const help = isSieveError(cause) ? { help: cause.help } : {};
+    throw new SieveError('ERR_SIEVE_NOT_READY', `Stage "${stage.name}" failed to initialise: ${(cause as Error)?.message ?? cause}`, { cause, ...help });
+  });
 }
 
 function withPath(report: Report, path: string | undefined): Report {

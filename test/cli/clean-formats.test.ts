@@ -143,7 +143,7 @@ describe('promptsieve clean: formats', () => {
     const dir = scratch({ 'in.jsonl': '{"text":"a"}\n'.repeat(100), 'config.json': JSON.stringify({ stages: [{ use: 'model', model: 'no-such-model' }] }) });
     const result = await runCli(['clean', 'in.jsonl', '-o', 'out.jsonl', '-c', 'config.json', '--workers', '2'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('A stage failed to initialise: Model directory');
+    expect(result.stderr).toContain('Stage "model" failed to initialise:');
     expect(result.stderr).toContain('ERR_SIEVE_NOT_READY');
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'in.jsonl']);
   });

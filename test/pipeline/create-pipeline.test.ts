@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPipeline } from '../../src/pipeline/create-pipeline.js';
 import type { Stage, StageResult } from '../../src/pipeline/types.js';
-import { isSieveError } from '../../src/errors.js';
+import { isSieveError, SieveError } from '../../src/errors.js';
 
 const stage = (name: string, run: Stage['run'], extra: Partial<Stage> = {}): Stage => ({ name, kind: 'filter', run, ...extra });
 const pass = (): StageResult => ({ action: 'pass', findings: [] });
@@ -111,7 +111,18 @@ describe('createPipeline', () => {
   it('rejects ready with ERR_SIEVE_NOT_READY, not a throw from createPipeline, when an init() throws synchronously', async () => {
     const pipeline = createPipeline({ stages: [stage('a', pass, { init: () => { throw new Error('bad model path'); } })] });
     await expect(pipeline.ready).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_NOT_READY'));
+    await expect(pipeline.ready).rejects.toThrow('Stage "a" failed to initialise: bad model path');
     await expect(pipeline.run('x')).rejects.toSatisfy((error) => isSieveError(error, 'ERR_SIEVE_NOT_READY'));
+  });
+
+  it('names the failing stage and keeps the help of a SieveError cause', async () => {
+    const refused = new SieveError('ERR_SIEVE_MODEL_VERIFY', 'w.bin is a pickle file', { help: 'Convert the weights to .onnx.' });
+    const pipeline = createPipeline({ stages: [stage('ok', pass), stage('model', pass, { init: async () => { throw refused; } })] });
+    const error = await pipeline.ready.catch((failure: unknown) => failure);
+    expect(isSieveError(error, 'ERR_SIEVE_NOT_READY')).toBe(true);
+    expect((error as SieveError).message).toBe('Stage "model" failed to initialise: w.bin is a pickle file');
+    expect((error as SieveError).help).toBe('Convert the weights to .onnx.');
+    expect((error as SieveError).cause).toBe(refused);
   });
 
   it('rejects runs with ERR_SIEVE_NOT_READY when an init() fails', async () => {
