@@ -35,7 +35,8 @@ export const DECODER_PATTERNS = {
   unicodeEscape: /\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]{1,6}\})/g,
   percent: /%[0-9A-Fa-f]{2}/g,
   percentRun: /(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!*'()+,;=:@/?-]){3,4096}/g,
-  entity: /&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g,
+  /** A numeric reference needs no `;` (browsers and decodeHTML read `&#82&#101` too); a named one does. */
+  entity: /&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?|&[A-Za-z][A-Za-z0-9]{1,31};/g,
   token: /\S{1,64}/g,
   leetInside: /[A-Za-z][0134578@$!|+][A-Za-z0-9@$!|+]|[0134578@$!|+][A-Za-z]/,
   /**
@@ -71,7 +72,8 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
         const inherits = name === 'leetspeak' && !LEET_SIGNS.test(source.text);
         for (const decoded of decodeWith(name, source.text, limits.maxRun, can)) {
           if (budget <= 0) break;
-          const kept = decoded.length > budget ? decoded.slice(0, budget) : decoded;
+          const cut = decoded.length > budget ? decoded.slice(0, budget) : decoded;
+          const kept = MAKES_CHARACTERS.has(name) ? compatibilityFolded(cut, budget) : cut;
           budget -= kept.length;
           next.push({ text: kept, chain: [...source.chain, name] });
           nextCandidates.push(inherits ? can : -1);
@@ -83,6 +85,21 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
     layerCandidates = nextCandidates;
   }
   return out;
+}
+
+/**
+ * NFKC, as the detection view has it: a payload can decode to styled letters (`&Rscr;&escr;` → ℛℯ,
+ * fullwidth or mathematical letters in base64) that signatures, written for plain letters, do not read.
+ * Case is kept: the signatures read case-insensitively but for `[DAN]`, which needs it. NFKC can
+ * lengthen a text, so the result is cut to the budget again.
+ */
+/** Decoders that can produce characters their source lacks; rot13 and leetspeak only swap ASCII letters. */
+const MAKES_CHARACTERS: ReadonlySet<DecoderName> = new Set(['base64', 'hex', 'url', 'html']);
+const BEYOND_ASCII = /[^\x00-\x7f]/;
+function compatibilityFolded(text: string, budget: number): string {
+  if (!BEYOND_ASCII.test(text)) return text;
+  const folded = text.normalize('NFKC');
+  return folded.length > budget ? folded.slice(0, budget) : folded;
 }
 
 /*

@@ -88,3 +88,27 @@ describe('escapes (hex decoder)', () => {
     expect(texts(text, ['hex'])).toEqual([]);
   });
 });
+
+describe('HTML entities', () => {
+  it('counts and decodes numeric references without ;', () => {
+    expect(texts(codes(PLAIN, (code) => `&#${code}`), ['html'])).toEqual([PLAIN]);
+    expect(texts(codes(PLAIN, (code) => `&#x${code.toString(16)}`), ['html'])).toEqual([PLAIN]);
+  });
+
+  it('folds the styled letters that named references give (NFKC), keeping case', () => {
+    const script = codes(PLAIN, (code) => (code === 32 ? ' ' : `&${String.fromCharCode(code)}scr;`));
+    expect(texts(script, ['html'])).toEqual([PLAIN]);
+    expect(judge(script).action).toBe('block');
+  });
+
+  it('folds what other decoders give too, within the budget', () => {
+    const fullwidth = codes(PLAIN, (code) => (code === 32 ? ' ' : String.fromCodePoint(code + 0xfee0)));
+    expect(texts(base64(fullwidth), ['base64'])).toEqual([PLAIN]);
+    const tiny = decodeAll(base64(fullwidth), { ...DEFAULT_DECODE_LIMITS, decoders: ['base64'], maxChars: 10 });
+    expect(tiny.map((decoded) => decoded.text)).toEqual([PLAIN.slice(0, 10)]);
+  });
+
+  it('leaves markup with a few legacy named references alone', () => {
+    expect(texts('<p>Tom &amp Jerry &copy 2024, &lt;b&gt; is bold</p>', ['html'])).toEqual([]);
+  });
+});
