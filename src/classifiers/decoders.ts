@@ -42,9 +42,12 @@ export const DECODER_PATTERNS = {
   /**
    * rot13 has no syntax of its own; it is only tried when the text holds the rot13 form of a word that
    * instructions are made of (ignore, instructions, previous, system, prompt, disregard, forget, rules,
-   * jailbreak, password), which keeps the second scan off ordinary text.
+   * jailbreak, password) or of a jailbreak (anything, jailbroken, developer, unrestricted, unfiltered,
+   * uncensored, guidelines, reveal, override, bypass, restrictions, pretend), which keeps the second scan
+   * off ordinary text. Only words whose rot13 form is no English word or abbreviation: not DAN (`QnA`) or now.
    */
-  rot13Anchor: /\b(?:vtaber|vafgehpgvbaf?|cerivbhf|flfgrz|cebzcg|qvfertneq|sbetrg|ehyrf|wnvyoernx|cnffjbeq)\b/gi,
+  rot13Anchor:
+    /\b(?:vtaber|vafgehpgvbaf?|cerivbhf|flfgrz|cebzcg|qvfertneq|sbetrg|ehyrf|wnvyoernx|cnffjbeq|nalguvat|wnvyoebxra|qrirybcre|haerfgevpgrq|hasvygrerq|haprafberq|thvqryvarf|erirny|bireevqr|olcnff|erfgevpgvbaf|cergraq)\b/gi,
 } as const;
 
 /** Decoders whose output can hold another layer of the same kind. */
