@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { isSieveError, SieveError } from '../errors.js';
 import { parseSieveConfig, pipelineFromConfig, type SieveConfig } from '../options.js';
 import { DEFAULT_STAGES } from '../stages.js';
@@ -14,6 +15,7 @@ export async function loadPipeline(options: Pick<PipelineCliOptions, 'config' | 
   const file = options.config;
   const pipeline = withFileName(file, () => {
     const config = parseSieveConfig(file === undefined ? {} : parseJson(file, readConfig(file)));
+    if (file !== undefined && config.stages !== undefined) config.stages = withModelPathsFrom(dirname(resolve(file)), config.stages);
     if (options.mode !== undefined) config.mode = options.mode;
     config.cacheSize ??= defaults.cacheSize;
     if (defaults.modelThreads !== undefined) config.stages = withModelThreads(config.stages ?? [...DEFAULT_STAGES], defaults.modelThreads);
@@ -31,6 +33,23 @@ export async function loadPipeline(options: Pick<PipelineCliOptions, 'config' | 
 export function checkPipelineConfig(options: Pick<PipelineCliOptions, 'config'>): void {
   const file = options.config;
   withFileName(file, () => parseSieveConfig(file === undefined ? {} : parseJson(file, readConfig(file))));
+}
+
+/**
+ * A relative `model` directory in a config file (and its cascade's) is read from the file's own
+ * directory, as tsconfig and eslint read theirs: the file then works from any working directory.
+ */
+function withModelPathsFrom(base: string, stages: NonNullable<SieveConfig['stages']>): NonNullable<SieveConfig['stages']> {
+  const anchored = (dir: unknown) => (typeof dir === 'string' && !isAbsolute(dir) ? resolve(base, dir) : dir);
+  return stages.map((stage) => {
+    if (!('use' in stage) || stage.use !== 'model') return stage;
+    const cascade = stage.cascade as Record<string, unknown> | undefined;
+    return {
+      ...stage,
+      ...(stage.model === undefined ? {} : { model: anchored(stage.model) }),
+      ...(cascade?.model === undefined ? {} : { cascade: { ...cascade, model: anchored(cascade.model) } }),
+    };
+  });
 }
 
 /** Model stages that do not set `threads` (nor their cascade) get this many. */

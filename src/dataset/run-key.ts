@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetFormat } from './format.js';
 import { formatName } from './format.js';
@@ -52,12 +52,13 @@ function modelDigests(configText: Buffer | undefined, configPath: string | undef
     }
   }
   const dirs = new Set<string>();
+  // Relative model paths in a config are read from the file's own directory, as load-pipeline.ts reads them.
+  const base = configPath === undefined ? process.cwd() : dirname(resolve(configPath));
   for (const stage of stages) {
     if (typeof stage !== 'object' || stage === null || (stage as { use?: unknown }).use !== 'model') continue;
     const { model, cascade } = stage as { model?: unknown; cascade?: { model?: unknown } };
-    // Model paths in a config are read from the working directory, as the stage reads them.
-    dirs.add(typeof model === 'string' ? resolve(model) : BUNDLED_MODEL_DIR);
-    if (typeof cascade?.model === 'string') dirs.add(resolve(cascade.model));
+    dirs.add(typeof model === 'string' ? resolve(base, model) : BUNDLED_MODEL_DIR);
+    if (typeof cascade?.model === 'string') dirs.add(resolve(base, cascade.model));
   }
   const digests: Record<string, string> = {};
   for (const dir of dirs) {

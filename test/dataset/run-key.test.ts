@@ -25,6 +25,10 @@ describe('runKey', () => {
     expect(await runKey({ input: join(dir, 'in.jsonl'), inFormat: jsonl, outFormat: jsonl, options: { shard: { index: 1, count: 2 } } })).not.toBe(
       await runKey({ input: join(dir, 'in.jsonl'), inFormat: jsonl, outFormat: jsonl, options: { shard: null } }),
     );
+    // A relative model path is the config file's neighbour, whatever the working directory.
+    writeFileSync(join(dir, 'relative.json'), JSON.stringify({ stages: [{ use: 'model', model: 'model' }] }));
+    const relativeKey = async () => JSON.parse(await runKey({ input: join(dir, 'in.jsonl'), inFormat: jsonl, outFormat: jsonl, options: {}, config: join(dir, 'relative.json') })).models;
+    expect(Object.keys(await relativeKey())).toEqual([join(dir, 'model')]);
     // Without a config, the default stages load the bundled model: its SHA256SUMS is part of the key.
     const models = Object.entries(JSON.parse(await runKey({ input: join(dir, 'in.jsonl'), inFormat: jsonl, outFormat: jsonl, options: {} })).models as Record<string, string>);
     expect(models).toEqual([[expect.stringMatching(/models\/prompt-injection$/), expect.stringMatching(/^[0-9a-f]{64}$/)]]);
