@@ -3,7 +3,7 @@ import { LABELS, readAll, readJsonl, type Example } from './dataset.js';
 import { evaluateFiles } from './evaluate.js';
 import { exportModel } from './export-model.js';
 import { assertModelOutputDir } from './model-dir.js';
-import type { TrainOptions } from './options.js';
+import { trainOptionsSchema, type TrainOptions } from './options.js';
 import { generateSynthetic } from './synthetic/generate.js';
 import { trainModel } from './train-model.js';
 
@@ -21,6 +21,7 @@ export type TrainCommandOptions = {
 /** What `promptsieve train` does once its arguments are parsed; returns the summary it prints. */
 export async function trainAndExport(options: TrainCommandOptions, log?: (line: string) => void): Promise<string> {
   const trainOptions: TrainOptions = { seed: options.seed, epochs: options.epochs, dims: options.dims, windowTokens: options.window };
+  assertFlags(trainOptions);
   // Checked before training: a mistake here would otherwise surface only after every epoch has run.
   assertModelOutputDir(options.out);
   const examples = [...readAll(options.data), ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : [])];
@@ -36,6 +37,17 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
     lines.push(`  ${m.file}: ${m.rows} rows, TPR ${pct(m.tpr)}, FPR ${pct(m.fpr)}, TPR at 1% FPR ${pct(m.tprAtFpr)}`);
   }
   return lines.join('\n');
+}
+
+/** The command-line flag of each trainer option the command sets. */
+const FLAGS: Record<string, string> = { seed: '--seed', epochs: '--epochs', dims: '--dims', windowTokens: '--window' };
+
+/** Checks the flags before any reading or training, and names them as the user typed them (`--window`, not `windowTokens`). */
+function assertFlags(trainOptions: TrainOptions): void {
+  const result = trainOptionsSchema.safeParse(trainOptions);
+  if (result.success) return;
+  const lines = result.error.issues.map((issue) => `  ✖ ${FLAGS[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`);
+  throw new SieveError('ERR_SIEVE_CONFIG', `Invalid train options:\n${lines.join('\n')}`);
 }
 
 /** A classifier learns from both labels; without one of them it would be written anyway, and score nothing. */

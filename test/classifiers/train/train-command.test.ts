@@ -81,3 +81,13 @@ describe('writeModelDir', () => {
     expect(() => writeModelDir(out, files)).toThrow('"extra.json"');
   });
 });
+
+describe('train flags', () => {
+  it('refuses an out-of-range flag before training, naming the flag as typed', async () => {
+    await writeFile(join(scratch, 'data.jsonl'), BOTH);
+    const error = await trainAndExport({ data: [join(scratch, 'data.jsonl')], out: join(scratch, 'out'), window: 4, epochs: 0 }).then(() => undefined, (e: unknown) => e);
+    expect(isSieveError(error, 'ERR_SIEVE_CONFIG')).toBe(true);
+    expect((error as Error).message).toMatch(/✖ --epochs: .*\n {2}✖ --window: /);
+    expect((error as Error).message).not.toContain('windowTokens');
+  });
+});
