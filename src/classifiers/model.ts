@@ -1,3 +1,4 @@
+import { ENCODED_RUN_ACTIONS, withoutEncodedRuns } from './encoded-runs.js';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -64,6 +65,12 @@ export const modelOptionsSchema = z
     overlapTokens: z.number().int().nonnegative().optional(),
     /** Characters read from the detection view; the rest is cut and reported (`model_input_truncated`). Defaults to `100000`. */
     maxChars: z.number().int().positive().optional(),
+    /**
+     * `skip` leaves runs of 64 or more base64, hex or URL-safe characters out of what the model reads (the
+     * heuristic decodes and judges them; the bundled model blocks any long random-looking string), `keep`
+     * reads them. Defaults to `'skip'`.
+     */
+    encodedRuns: z.enum(ENCODED_RUN_ACTIONS).optional(),
     /** The least action when text was cut or windows were skipped. Defaults to `'flag'`. */
     onTruncated: z.enum(TRUNCATED_ACTIONS).optional(),
     /** Most windows scored in one model call. Defaults to `32`. */
@@ -148,6 +155,7 @@ export function model(options: ModelOptions = {}): Stage {
   const strategy: LongTextStrategy = parsed.strategy ?? 'chunks';
   const overlapOption = parsed.overlapTokens;
   const maxChars = parsed.maxChars ?? 100_000;
+  const readable = (parsed.encodedRuns ?? 'skip') === 'skip' ? withoutEncodedRuns : (text: string) => text;
   const onTruncated = parsed.onTruncated ?? 'flag';
   const batching = { batchSize: parsed.batchSize ?? 32, waitMs: parsed.batchWaitMs ?? 0, maxQueue: parsed.maxQueue ?? 4096 };
   const band = parsed.cascade?.band ?? [0.2, 0.8];
@@ -248,15 +256,16 @@ export function model(options: ModelOptions = {}): Stage {
   async function run(segment: Readonly<Segment>, ctx: StageContext): Promise<StageResult> {
     if (!first || !thresholds) throw new SieveError('ERR_SIEVE_NOT_READY', 'The model stage was run before init().');
     const cut = cutByChars(segment.view, maxChars);
-    if (cut.text.trim() === '') return { action: 'pass', risk: 0, findings: [] };
+    const text = readable(cut.text);
+    if (text.trim() === '') return { action: 'pass', risk: 0, findings: [] };
     const limits = thresholds[segment.role];
 
     let decided = first;
-    let result = await score(first, cut.text, segment.role, limits.blockAt, ctx.signal);
+    let result = await score(first, text, segment.role, limits.blockAt, ctx.signal);
     const firstScore = result.score;
     if (second && result.score >= band[0] && result.score <= band[1]) {
       decided = second;
-      result = await score(second, cut.text, segment.role, limits.blockAt, ctx.signal);
+      result = await score(second, text, segment.role, limits.blockAt, ctx.signal);
     }
 
     const findings: Finding[] = [];

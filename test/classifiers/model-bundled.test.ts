@@ -60,6 +60,18 @@ describe('the bundled model', () => {
     expect(result.risk).toBeLessThan(0.5);
   });
 
+  it('does not read a long encoded run, which it would score as an attack, and still reads the words around it', async () => {
+    const blob = Buffer.from(Array.from({ length: 150 }, (_, i) => (i * 73 + 41) % 256)).toString('base64');
+    const question = `Can you tell me what format this is? ${blob}`;
+    expect((await stage.run({ text: question, view: question, role: 'user' }, ctx())).action).toBe('pass');
+    const reading = model({ encodedRuns: 'keep' });
+    await reading.init!();
+    expect((await reading.run({ text: question, view: question, role: 'user' }, ctx())).action).toBe('block');
+    await reading.close!();
+    const wrapped = `${blob} ${ATTACKS[0]}`;
+    expect((await stage.run({ text: wrapped, view: wrapped, role: 'user' }, ctx())).action).toBe('block');
+  });
+
   it('catches an attack far past the first window of a long harmless text', async () => {
     const filler = 'The quarterly report covers sales in three regions and the weather was mild. '.repeat(120);
     const text = `${filler}${ATTACKS[0]}`;

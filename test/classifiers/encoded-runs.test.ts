@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { ENCODED_RUN_MIN, withoutEncodedRuns } from '../../src/classifiers/encoded-runs.js';
+
+describe('withoutEncodedRuns', () => {
+  it('replaces runs of 64 or more base64, hex or URL-safe characters with a space and keeps everything else', () => {
+    const run = 'A1b2+/_-'.repeat(ENCODED_RUN_MIN / 8);
+    expect(withoutEncodedRuns(`before ${run}= after`)).toBe('before   after');
+    expect(withoutEncodedRuns(`x${run}y`)).toBe(' ');
+    const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    expect(hash).toHaveLength(64);
+    expect(withoutEncodedRuns(`sha ${hash.slice(0, 63)} ok`)).toBe(`sha ${hash.slice(0, 63)} ok`);
+    expect(withoutEncodedRuns('https://example.com/a/very/long/path/with/many/segments/that/goes/on?and=on&on=on')).toBe(
+      'https://example.com/a/very/long/path/with/many/segments/that/goes/on?and=on&on=on',
+    );
+  });
+});
