@@ -90,15 +90,16 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
   return out;
 }
 
+/** Decoders that can produce characters their source lacks; rot13 and leetspeak only swap ASCII letters. */
+const MAKES_CHARACTERS: ReadonlySet<DecoderName> = new Set(['base64', 'hex', 'url', 'html']);
+const BEYOND_ASCII = /[^\x00-\x7f]/;
+
 /**
  * NFKC, as the detection view has it: a payload can decode to styled letters (`&Rscr;&escr;` → ℛℯ,
  * fullwidth or mathematical letters in base64) that signatures, written for plain letters, do not read.
  * Case is kept: the signatures read case-insensitively but for `[DAN]`, which needs it. NFKC can
  * lengthen a text, so the result is cut to the budget again.
  */
-/** Decoders that can produce characters their source lacks; rot13 and leetspeak only swap ASCII letters. */
-const MAKES_CHARACTERS: ReadonlySet<DecoderName> = new Set(['base64', 'hex', 'url', 'html']);
-const BEYOND_ASCII = /[^\x00-\x7f]/;
 function compatibilityFolded(text: string, budget: number): string {
   if (!BEYOND_ASCII.test(text)) return text;
   const folded = text.normalize('NFKC');

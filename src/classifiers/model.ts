@@ -1,4 +1,3 @@
-import { ENCODED_RUN_ACTIONS, withoutEncodedRuns } from './encoded-runs.js';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -7,6 +6,7 @@ import { isSieveError, SieveError } from '../errors.js';
 import { SEGMENT_ROLES, type Finding, type Segment, type SegmentRole, type Stage, type StageContext, type StageResult } from '../pipeline/types.js';
 import type { BackendInfo, ClassifierBackend, LabelScore } from './backends/types.js';
 import { cutByChars, encodeInBlocks, LONG_TEXT_STRATEGIES, planWindows, type LongTextStrategy } from './chunking.js';
+import { ENCODED_RUN_ACTIONS, withoutEncodedRuns } from './encoded-runs.js';
 import { createMicroBatcher, type MicroBatcher } from './micro-batcher.js';
 import { encodeBySentence } from './sentences.js';
 
