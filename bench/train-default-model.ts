@@ -25,6 +25,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readAll, type Example } from '../src/classifiers/train/dataset.js';
+import { documentTwins } from '../src/classifiers/train/document-twins.js';
 import { exportModel } from '../src/classifiers/train/export-model.js';
 import {
   CALIBRATION_METHODS,
@@ -57,6 +58,7 @@ const { values } = parseArgs({
     folds: { type: 'string', default: '5' },
     'calibration-seed': { type: 'string' },
     digits: { type: 'string' },
+    twins: { type: 'boolean', default: false },
   },
 });
 
@@ -72,9 +74,12 @@ const calibrationSeed = values['calibration-seed'] === undefined ? seed : Number
 if (values.digits !== undefined && values.digits !== 'keep' && values.digits !== 'fold') throw new Error(`--digits must be keep or fold, got ${values.digits}`);
 // Set only when given, so that the default run's TRAINING.md (which lists the options) stays byte for byte.
 const trainOptions: TrainOptions = { ...(JSON.parse(values.options!) as TrainOptions), seed, ...(values.digits === undefined ? {} : { digits: values.digits }) };
+const publicRows = readAll(jsonl(values.data!));
 const examples: Example[] = [
-  ...readAll(jsonl(values.data!)),
+  ...publicRows,
   ...generateSynthetic(Number(values.synthetic), seed, { multilingual: values.multilingual!, long: values.long!, markup: values.markup! }),
+  // Appended last, so that leaving them out reproduces the rows (and the random draws) of earlier recipes.
+  ...(values.twins ? documentTwins(publicRows) : []),
 ];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);

@@ -8,6 +8,7 @@ type TrainCliOptions = {
   dims?: number;
   window?: number;
   synthetic: number;
+  twins?: boolean;
   eval?: string[];
   quiet?: boolean;
 };
@@ -30,6 +31,7 @@ export function registerTrain(program: Command): void {
     .option('--dims <n>', 'embedding width (default 32)', integer)
     .option('--window <tokens>', 'tokens per scoring window, model_max_length (default 128)', integer)
     .option('--synthetic <n>', 'add n generated examples of each synthetic kind (attacks in e-mails, JSON, tables…, and hard negatives)', integer, 0)
+    .option('--twins', 'also train on the clean table of every injected table (the one non-table line removed) as harmless, so the table itself carries no signal')
     .option('--eval <file>', 'held-out JSONL to measure; per-file metrics go into TRAINING.md (repeatable)', collect)
     .option('-q, --quiet', 'no progress lines on stderr')
     .action(async (options: TrainCliOptions) => {

@@ -1,5 +1,6 @@
 import { SieveError } from '../../errors.js';
 import { LABELS, readAll, readJsonl, type Example } from './dataset.js';
+import { documentTwins } from './document-twins.js';
 import { evaluateFiles } from './evaluate.js';
 import { exportModel } from './export-model.js';
 import { assertModelOutputDir } from './model-dir.js';
@@ -15,6 +16,7 @@ export type TrainCommandOptions = {
   dims?: number;
   window?: number;
   synthetic?: number;
+  twins?: boolean;
   eval?: readonly string[];
 };
 
@@ -24,7 +26,12 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   assertFlags(trainOptions);
   // Checked before training: a mistake here would otherwise surface only after every epoch has run.
   assertModelOutputDir(options.out);
-  const examples = [...readAll(options.data), ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : [])];
+  const rows = readAll(options.data);
+  const examples = [
+    ...rows,
+    ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : []),
+    ...(options.twins ? documentTwins(rows) : []),
+  ];
   assertBothLabels(examples, options.data);
   // Read once here only to fail early: a bad --eval file would otherwise be found after the last epoch.
   for (const path of options.eval ?? []) readJsonl(path, 'evaluation data');
