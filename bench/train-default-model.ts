@@ -25,7 +25,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readAll, type Example } from '../src/classifiers/train/dataset.js';
-import { documentTwins } from '../src/classifiers/train/document-twins.js';
+import { documentTwins, TWIN_FILE } from '../src/classifiers/train/document-twins.js';
 import { exportModel } from '../src/classifiers/train/export-model.js';
 import {
   CALIBRATION_METHODS,
@@ -83,8 +83,9 @@ const examples: Example[] = [
 ];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
-// BIPIA rows are documents: scored as data segments, as an application passes them (bench/dev-eval.ts does the same).
-const asData = (file: string) => file.startsWith('bipia-');
+// BIPIA rows and their clean twins are documents: scored as data segments, as an application passes them
+// (bench/dev-eval.ts does the same).
+const asData = (file: string) => file.startsWith('bipia-') || file === TWIN_FILE;
 
 // Thresholds are calibrated on training data, never on dev: a model trained the same way on 85% of every
 // training file scores the other 15%. One operating point: the score above which 0.5% of those harmless

@@ -1,5 +1,6 @@
 import type { Tokenizer } from '@huggingface/tokenizers';
 import { detectionView } from '../../filters/detection-view.js';
+import { withoutEncodedRuns } from '../encoded-runs.js';
 import { CLS_ID, SEP_ID } from './tokenizer-builder.js';
 
 /**
@@ -20,11 +21,19 @@ export type Windowing = {
   strideTokens: number;
   /** Characters kept from the start of very long texts before tokenizing (the runtime cuts the same way). */
   maxChars: number;
+  /** `skip`: runs of 64+ base64/hex characters are left out, as the model stage's default `encodedRuns` does. */
+  encodedRuns?: 'skip' | 'keep';
 };
+
+/** What the model reads of a text: its detection view, cut, without encoded runs when the stage skips them. */
+export function modelInput(text: string, windowing: Windowing): string {
+  const view = detectionView(text).slice(0, windowing.maxChars);
+  return windowing.encodedRuns === 'skip' ? withoutEncodedRuns(view) : view;
+}
 
 /** Token ids of a text's detection view, without [CLS]/[SEP]. */
 export function tokenIds(tokenizer: Tokenizer, text: string, windowing: Windowing, prefix = ''): number[] {
-  return tokenizer.encode(prefix + detectionView(text).slice(0, windowing.maxChars), { add_special_tokens: false }).ids;
+  return tokenizer.encode(prefix + modelInput(text, windowing), { add_special_tokens: false }).ids;
 }
 
 /**

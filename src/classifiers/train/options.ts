@@ -60,6 +60,12 @@ export const trainOptionsSchema = z.strictObject({
    */
   digits: z.enum(['keep', 'fold']).optional(),
   /**
+   * `skip`: runs of 64+ base64, hex or URL-safe characters are left out of what the model learns from, as
+   * the model stage leaves them out of what it scores by default (src/classifiers/encoded-runs.ts), so a
+   * model does not learn random-looking strings as a sign of an attack. Unset or `keep`: read as written.
+   */
+  encodedRuns: z.enum(['skip', 'keep']).optional(),
+  /**
    * Opt-in seed ensemble (experimental, not the bundled recipe): this many networks, each `dims` wide, trained
    * on the same tokenizer and rows with their own seeds (member 0 with `seed`, member k with
    * `seed + k × 7919`), whose injection probabilities are averaged window by window inside one ONNX graph

@@ -1,13 +1,12 @@
 import { parseOptions } from '../../config.js';
 import type { Example } from './dataset.js';
-import { tokenIds, type Windowing } from './features.js';
+import { modelInput, tokenIds, type Windowing } from './features.js';
 import type { Network } from './network.js';
 import { writeOnnx, writeOnnxEnsemble } from './onnx-writer.js';
 import { trainOptionsSchema, type ParsedTrainOptions, type TrainOptions } from './options.js';
 import { seededRandom, type Random } from './random.js';
 import { buildTokenizer, loadTokenizer, vocabSize, type TokenizerFiles } from './tokenizer-builder.js';
 import { scoreEnsembleIds, scoreIds, trainNetwork, type EncodedExample } from './train-loop.js';
-import { detectionView } from '../../filters/detection-view.js';
 
 /** The marker a data segment (role `tool` or `document`) is prefixed with, in every window. */
 export const DATA_MARKER = '[DATA]';
@@ -33,6 +32,7 @@ export function windowingOf(options: ParsedTrainOptions): Windowing {
     windowTokens: options.windowTokens,
     strideTokens: options.strideTokens ?? Math.max(1, Math.floor((options.windowTokens - 2) / 2)),
     maxChars: options.maxChars,
+    ...(options.encodedRuns ? { encodedRuns: options.encodedRuns } : {}),
   };
 }
 
@@ -59,7 +59,7 @@ export function trainModel(examples: readonly Example[], input: TrainOptions = {
   const options = parseOptions(trainOptionsSchema, input, 'train');
   const windowing = windowingOf(options);
   const tokenizer = buildTokenizer(
-    examples.map((example) => detectionView(example.text).slice(0, options.maxChars)),
+    examples.map((example) => modelInput(example.text, windowing)),
     { maxWords: options.maxWords, maxPieces: options.maxPieces, minCount: options.minCount, windowTokens: options.windowTokens, digits: options.digits },
   );
   const vocab = vocabSize(tokenizer);
