@@ -61,7 +61,7 @@ export const modelOptionsSchema = z
     roles: z.partialRecord(z.enum(SEGMENT_ROLES), thresholdsSchema).optional(),
     /** How text longer than the model's window is read; `sentences` also reads each sentence on its own (docs/model.md). Defaults to `'chunks'`. */
     strategy: z.enum(LONG_TEXT_STRATEGIES).optional(),
-    /** Tokens shared by neighbouring windows, so a phrase on a boundary is seen whole. Defaults to the model's training stride (`promptsieve.window.strideTokens`), else `32`. */
+    /** Tokens shared by neighbouring windows, so a phrase on a boundary is seen whole; at most half a window's text (checked at `init()`). Defaults to the model's training stride (`promptsieve.window.strideTokens`), else `32`. */
     overlapTokens: z.number().int().nonnegative().optional(),
     /** Characters read from the detection view; the rest is cut and reported (`model_input_truncated`). Defaults to `100000`. */
     maxChars: z.number().int().positive().optional(),
@@ -227,6 +227,22 @@ export function model(options: ModelOptions = {}): Stage {
     return out;
   }
 
+  /**
+   * Windows overlap by at most half their text (chunking.ts); a larger `overlapTokens` would be cut without a
+   * word. Checked against a user window (a data role's marker takes a token or two more; cut to fit there).
+   */
+  function assertOverlapFits(loaded: LoadedModel): void {
+    if (overlapOption === undefined) return;
+    const { info } = loaded;
+    const most = Math.floor((info.windowTokens - info.prefixIds.length - info.suffixIds.length) / 2);
+    if (overlapOption > most) {
+      throw new SieveError(
+        'ERR_SIEVE_CONFIG',
+        `Invalid model stage options:\n  ✖ overlapTokens: ${overlapOption} is more than half a window of model "${info.id}" (at most ${most} of its ${info.windowTokens} tokens)`,
+      );
+    }
+  }
+
   async function score(loaded: LoadedModel, text: string, role: SegmentRole, stopAt: number, signal: AbortSignal): Promise<Scored> {
     const { info } = loaded;
     const rolePrefix = loaded.prefixIds[role] ?? [];
@@ -306,6 +322,7 @@ export function model(options: ModelOptions = {}): Stage {
       loading ??= (async () => {
         first = await load(parsed, '');
         if (parsed.cascade) second = await load(parsed.cascade, 'cascade.');
+        for (const loaded of [first, second]) if (loaded) assertOverlapFits(loaded);
         thresholds = resolveThresholds(first.info.settings);
       })();
       return loading;

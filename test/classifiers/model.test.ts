@@ -176,6 +176,12 @@ describe('long input', () => {
     expect((await (await ready(model({ backend, overlapTokens: 0 }))).run(seg(text), ctx())).action).toBe('pass');
   });
 
+  it('refuses at start an overlapTokens the model\'s window cannot hold, rather than cutting it silently', async () => {
+    // Fake windows are 16 tokens, 14 of them text: neighbouring windows can share at most 7.
+    await expect(model({ backend: createFakeBackend(), overlapTokens: 7 }).init!()).resolves.toBeUndefined();
+    await expect(model({ backend: createFakeBackend(), overlapTokens: 8 }).init!()).rejects.toThrow(/overlapTokens: 8 is more than half a window of model ".*" \(at most 7 of its 16 tokens\)/);
+  });
+
   it('advances windows by the stride the model was trained with, unless overlapTokens is set', async () => {
     const strided = createFakeBackend({ settings: { window: { strideTokens: 10 } } });
     await (await ready(model({ backend: strided }))).run(seg(words(30)), ctx());
