@@ -123,6 +123,10 @@ const held = [...heldScores.keys()];
 const heldBenign = held.filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-'));
 const calibrated = calibrateThresholds(heldBenign.map((row) => ({ score: heldScores.get(row)!, data: asData(row.file) })));
 const { thresholds } = calibrated;
+// Where other operating points would sit on the same held-out scores (logged only; the model uses `thresholds`).
+for (const fpr of [0.0075, 0.01]) {
+  log(`(at ${fpr * 100}% of held-out harmless user rows the threshold would be ${calibrateThresholds(heldBenign.map((row) => ({ score: heldScores.get(row)!, data: asData(row.file) })), fpr).thresholds.flagAt})`);
+}
 const record: CalibrationRecord = method === 'split' ? { method } : { method, folds, userRows: calibrated.userRows, dataRows: calibrated.dataRows };
 log(`calibrated thresholds ${JSON.stringify(thresholds)} on ${heldBenign.length} held-out benign rows ` +
   `(${method}${method === 'oof' ? `, ${folds} folds` : ''}, calibration seed ${calibrationSeed}: ${calibrated.userRows} user, ${calibrated.dataRows} data)`);
