@@ -87,10 +87,10 @@ export const zeroGradients = (net: Network): Gradients => ({
   b2: new Float64Array(1),
 });
 
-/** Adds the gradient of `weight × logistic loss(label)` for one forward pass. */
-export function backward(net: Network, act: Activations, label: 0 | 1, weight: number, grads: Gradients): void {
+/** Adds the gradient of `weight × logistic loss(target)` for one forward pass; `target` is 0, 1 or a soft probability. */
+export function backward(net: Network, act: Activations, target: number, weight: number, grads: Gradients): void {
   const { dims, hidden: width } = net;
-  const dLogit = (sigmoid(act.logit) - label) * weight;
+  const dLogit = (sigmoid(act.logit) - target) * weight;
   grads.b2[0]! += dLogit;
   const dPooled = new Float64Array(act.pooled.length);
   for (let h = 0; h < width; h++) {

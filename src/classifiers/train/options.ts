@@ -73,6 +73,18 @@ export const trainOptionsSchema = z.strictObject({
    * maximum over its windows. Unset (the bundled recipe) or `1`: one network.
    */
   members: z.number().int().min(1).max(16).optional(),
+  /**
+   * Opt-in distillation: first train this many teacher networks (same tokenizer and rows, seeds
+   * `seed + k × 7919`), then the shipped network (seed `seed`) learns, for every window it trains on, a
+   * target that is `distillWeight` × the teachers' mean probability + the rest × the text's label. One
+   * network of the usual size, taught the seeds' average instead of one seed's quirks. Unset: no teachers.
+   */
+  teachers: z.number().int().min(1).max(16).optional(),
+  /** Share of a distilled target taken from the teachers (the rest is the label). Defaults to `0.7`; only with `teachers`. */
+  distillWeight: z.number().min(0).max(1).optional(),
+}).refine((options) => !(options.teachers && options.members && options.members > 1), {
+  message: 'teachers and members do not combine: distil into one network, or ship an ensemble',
+  path: ['teachers'],
 });
 
 export type TrainOptions = z.input<typeof trainOptionsSchema>;

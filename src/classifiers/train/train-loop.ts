@@ -3,8 +3,11 @@ import { backward, createNetwork, forward, sigmoid, zeroGradients, type Network 
 import { createAdam } from './optimizer.js';
 import { seededRandom, shuffle } from './random.js';
 
-/** A training example after tokenizing: its token ids (no [CLS]/[SEP]) and the ids repeated at each window's start. */
-export type EncodedExample = { ids: number[]; prefixIds: number[]; label: 0 | 1; group: string };
+/**
+ * A training example after tokenizing: its token ids (no [CLS]/[SEP]) and the ids repeated at each window's
+ * start. `teacher`: the teachers' mean probability for each of its windows, when the model is distilled.
+ */
+export type EncodedExample = { ids: number[]; prefixIds: number[]; label: 0 | 1; group: string; teacher?: Float32Array };
 
 export type LoopOptions = {
   seed: number;
@@ -21,6 +24,8 @@ export type LoopOptions = {
   /** At most this many examples of one group (source file and label) per epoch, so no source dominates. */
   maxPerGroup: number;
   windowing: Windowing;
+  /** Share of a distilled window's target that is the teachers' probability (the rest is the text's label). */
+  distillWeight?: number;
 };
 
 /**
@@ -65,8 +70,9 @@ export function trainNetwork(examples: readonly EncodedExample[], vocab: number,
         for (const index of chosen) {
           const act = forward(net, all[index]!, () => random.next() >= options.dropout);
           const p = sigmoid(act.logit);
-          loss -= Math.log(Math.max(1e-7, example.label === 1 ? p : 1 - p));
-          backward(net, act, example.label, classWeight[example.label]! / chosen.length, grads);
+          const target = example.teacher ? mix(example.label, example.teacher[index]!, options.distillWeight ?? 0) : example.label;
+          loss -= target * Math.log(Math.max(1e-7, p)) + (1 - target) * Math.log(Math.max(1e-7, 1 - p));
+          backward(net, act, target, classWeight[example.label]! / chosen.length, grads);
         }
       }
       apply(grads, batch.length);
@@ -74,6 +80,21 @@ export function trainNetwork(examples: readonly EncodedExample[], vocab: number,
     log?.(`epoch ${epoch + 1}/${options.epochs}: ${epochExamples.length} examples, mean loss ${(loss / epochExamples.length).toFixed(4)}`);
   }
   return net;
+}
+
+const mix = (label: 0 | 1, teacher: number, weight: number): number => weight * teacher + (1 - weight) * label;
+
+/** The teachers' mean probability for each window of a text (no dropout), the targets a distilled student learns. */
+export function teacherTargets(teachers: readonly Network[], example: EncodedExample, vocab: number, buckets: number, windowing: Windowing): Float32Array {
+  const all = windows(example.ids, windowing, example.prefixIds);
+  const out = new Float32Array(all.length);
+  all.forEach((window, index) => {
+    const rows = featureRows(window, vocab, buckets);
+    let sum = 0;
+    for (const teacher of teachers) sum += sigmoid(forward(teacher, rows).logit);
+    out[index] = sum / teachers.length;
+  });
+  return out;
 }
 
 function argmaxWindow(net: Network, all: Int32Array[]): number {

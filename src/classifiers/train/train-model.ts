@@ -6,7 +6,7 @@ import { writeOnnx, writeOnnxEnsemble } from './onnx-writer.js';
 import { trainOptionsSchema, type ParsedTrainOptions, type TrainOptions } from './options.js';
 import { seededRandom, type Random } from './random.js';
 import { buildTokenizer, loadTokenizer, vocabSize, type TokenizerFiles } from './tokenizer-builder.js';
-import { scoreEnsembleIds, scoreIds, trainNetwork, type EncodedExample } from './train-loop.js';
+import { scoreEnsembleIds, scoreIds, teacherTargets, trainNetwork, type EncodedExample } from './train-loop.js';
 
 /** The marker a data segment (role `tool` or `document`) is prefixed with, in every window. */
 export const DATA_MARKER = '[DATA]';
@@ -55,6 +55,16 @@ function hasMarker(category: string, options: ParsedTrainOptions, random: Random
   return DATA_CATEGORIES.has(category) && random.next() < options.dataMarkerRate;
 }
 
+/** Trains the teachers and writes their mean probability per window into each example (`teacher`). */
+function distil(encoded: EncodedExample[], vocab: number, options: ParsedTrainOptions, windowing: Windowing, log?: (line: string) => void): void {
+  const teachers: Network[] = [];
+  for (let k = 1; k <= options.teachers!; k++) {
+    log?.(`teacher ${k}/${options.teachers}`);
+    teachers.push(trainNetwork(encoded, vocab, { ...options, seed: memberSeed(options.seed, k), windowing }, log));
+  }
+  for (const example of encoded) example.teacher = teacherTargets(teachers, example, vocab, options.buckets, windowing);
+}
+
 export function trainModel(examples: readonly Example[], input: TrainOptions = {}, log?: (line: string) => void): TrainedModel {
   const options = parseOptions(trainOptionsSchema, input, 'train');
   const windowing = windowingOf(options);
@@ -76,7 +86,8 @@ export function trainModel(examples: readonly Example[], input: TrainOptions = {
     group: `${example.file}:${example.label}`,
   }));
   log?.(`vocabulary ${vocab} tokens + ${options.buckets} pair buckets; ${encoded.length} examples`);
-  const network = trainNetwork(encoded, vocab, { ...options, windowing }, log);
+  if (options.teachers) distil(encoded, vocab, options, windowing, log);
+  const network = trainNetwork(encoded, vocab, { ...options, windowing, distillWeight: options.distillWeight ?? 0.7 }, log);
   const members = [network];
   // Ensemble members share the tokenizer and the encoded rows (role markers included); each has its own seed.
   for (let k = 1; k < (options.members ?? 1); k++) {
