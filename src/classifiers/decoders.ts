@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { codeUnits } from '../code-units.js';
 import { forEachMatch } from '../regex-matches.js';
 
 /**
@@ -134,10 +135,6 @@ for (let code = 0; code < 128; code++) {
   if (/[%&\\ :xX]/.test(char)) CHAR_CLASS[code]! |= MARK;
   if (/\s/.test(char)) CHAR_CLASS[code]! |= SPACE;
 }
-const classAt = (text: string, index: number): number => {
-  const unit = text.charCodeAt(index);
-  return unit < 128 ? CHAR_CLASS[unit]! : 0;
-};
 
 /**
  * Fast path for a leetspeak reading: leetspeak turns `@ $ ! |` into letters, which can lengthen a base64
@@ -151,6 +148,11 @@ const LEET_SIGNS = /[@$!|]/;
 const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512 } as const;
 
 function candidatesIn(text: string): number {
+  const units = codeUnits(text);
+  const classAt = (index: number): number => {
+    const unit = units[index]!;
+    return unit < 128 ? CHAR_CLASS[unit]! : 0;
+  };
   let found = 0;
   let base64Run = 0;
   let hexRun = 0;
@@ -160,7 +162,7 @@ function candidatesIn(text: string): number {
   let plusWords = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
-    const unit = text.charCodeAt(i);
+    const unit = units[i]!;
     const kind = unit < 128 ? CHAR_CLASS[unit]! : 0;
     if (kind & BASE64_CHAR) {
       if (++base64Run >= 16) found |= CAN.base64;
@@ -172,13 +174,13 @@ function candidatesIn(text: string): number {
         if (unit === 0x25) found |= CAN.percent;
         else if (unit === 0x26) found |= CAN.entity;
         else if (unit === 0x5c) {
-          const next = i + 1 < length ? text.charCodeAt(i + 1) : 0;
+          const next = i + 1 < length ? units[i + 1]! : 0;
           if (next === 0x78) found |= CAN.hexEscaped;
           else if (next === 0x75) found |= CAN.unicodeEscape;
         } else if (unit === 0x78 || unit === 0x58) {
           // `0x` and two hex digits: the start of a C-style byte.
-          if (hexRun >= 1 && text.charCodeAt(i - 1) === 0x30 && i + 2 < length && classAt(text, i + 1) & classAt(text, i + 2) & HEX_CHAR) found |= CAN.hex0x;
-        } else if (hexRun >= 2 && i + 2 < length && classAt(text, i + 1) & classAt(text, i + 2) & HEX_CHAR) {
+          if (hexRun >= 1 && units[i - 1] === 0x30 && i + 2 < length && classAt(i + 1) & classAt(i + 2) & HEX_CHAR) found |= CAN.hex0x;
+        } else if (hexRun >= 2 && i + 2 < length && classAt(i + 1) & classAt(i + 2) & HEX_CHAR) {
           // Spaced hex: 7 separators 3 apart, each between two hex pairs (hexRun still counts the pair before it).
           chain = i - lastSeparator === 3 ? chain + 1 : 1;
           lastSeparator = i;
@@ -189,7 +191,7 @@ function candidatesIn(text: string): number {
     }
     // leetInside: a leet character before a letter, or between a letter and a letter, digit or leet sign.
     if (kind & LEET_CHAR) {
-      const next = i + 1 < length ? classAt(text, i + 1) : 0;
+      const next = i + 1 < length ? classAt(i + 1) : 0;
       if (next & LETTER || (previous & LETTER && next & LEET_OR_ALNUM)) found |= CAN.leet;
       // Form encoding (`Reveal+your+system`): a `+` between letters, twice, so that `C++` or `a+b` is no reason.
       if (unit === 0x2b && previous & LETTER && next & LETTER && ++plusWords >= 2) found |= CAN.plusWords;

@@ -15,6 +15,7 @@
  * Hand-written because no maintained npm package extracts required literals from a JavaScript pattern
  * or scans for a few hundred literals at once without allocating per call.
  */
+import { codeUnits } from '../code-units.js';
 
 /** What a match requires: `true` (nothing known), a literal id, or all / one of several requirements. */
 export type Requirement = true | number | { all: Requirement[] } | { any: Requirement[] };
@@ -299,9 +300,10 @@ export function createLiteralScanner(literals: readonly string[]): LiteralScanne
   return {
     scan(text: string): Uint8Array {
       present.fill(0);
+      const units = codeUnits(text);
       let row = 0;
       for (let i = 0; i < text.length; i++) {
-        const unit = text.charCodeAt(i);
+        const unit = units[i]!;
         row = rows[(row >> 1) + (unit < 128 ? columnOf[unit]! : 0)]!;
         if (row & 1) {
           const state = row / (width * 2) | 0;
