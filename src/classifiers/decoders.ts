@@ -73,8 +73,10 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
         // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new, except for
         // the kinds that nest: base64 of base64 and double URL encoding (`%2552` → `%52` → `R`).
         if (source.chain.at(-1) === name && !NESTS.has(name)) continue;
-        const inherits = name === 'leetspeak' && !LEET_SIGNS.test(source.text);
-        for (const decoded of decodeWith(name, source.text, limits.maxRun, can)) {
+        const decodings = decodeWith(name, source.text, limits.maxRun, can);
+        // Tested only when there is a reading to pass it on to: a scan of the whole text, on every text otherwise.
+        const inherits = decodings.length > 0 && name === 'leetspeak' && !LEET_SIGNS.test(source.text);
+        for (const decoded of decodings) {
           if (budget <= 0) break;
           const cut = decoded.length > budget ? decoded.slice(0, budget) : decoded;
           const kept = MAKES_CHARACTERS.has(name) ? compatibilityFolded(cut, budget) : cut;
