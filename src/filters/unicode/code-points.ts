@@ -5,6 +5,7 @@
  * comes from V8's own Unicode property escapes (`\p{…}`, the Unicode version of the running Node),
  * evaluated once per code point on first sight and cached in a 1.1 MB typed array.
  */
+import { codeUnits } from '../../code-units.js';
 import { foldTarget } from './confusables.js';
 
 /** What removing a code point from the forwarded text is reported as (low 4 bits of the cache). */
@@ -143,8 +144,9 @@ export function hasLetterClass(text: string, classes: number): boolean {
   const asciiCounts = (classes & ASCII_LETTER_CLASSES) !== 0;
   const from = asciiCounts ? 0 : text.search(NON_ASCII);
   if (from < 0) return false;
+  const units = codeUnits(text);
   for (let i = from; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
+    const unit = units[i]!;
     if (unit < 0x80 && !asciiCounts) continue;
     // Outside the surrogates a unit is its code point: no codePointAt needed.
     let cp = unit;

@@ -7,6 +7,7 @@
  * A hand-written scanner rather than a regular expression: the run has to be rebuilt letter by letter
  * (dropping separators, keeping breaks), and a scanner is linear by construction.
  */
+import { codeUnits } from '../../code-units.js';
 import { codePointBefore, LETTER, letterClass } from './code-points.js';
 
 const MIN_LETTERS = 4;
@@ -32,7 +33,7 @@ function singleLetterAt(text: string, index: number): number {
 
 /** letterClass of each ASCII code point, read from the same cache once. */
 const ASCII_CLASS = Uint8Array.from({ length: 0x80 }, (_, code) => letterClass(code));
-/** Whether a unit outside the surrogates is a word character (a code point of its own); false past the end. */
+/** Whether a unit outside the surrogates is a word character (a code point of its own). */
 const isBmpWordUnit = (unit: number) =>
   unit < 0x80 ? ASCII_CLASS[unit] !== LETTER.none : (unit < 0xd800 || unit > 0xdfff) && letterClass(unit) !== LETTER.none;
 
@@ -45,11 +46,12 @@ const ASCII_SEPARATOR = Uint8Array.from({ length: 0x80 }, (_, code) => (SEPARATO
  * a few look-ups per separator, instead of the letter class of every character.
  */
 function hasSpacedPair(text: string): boolean {
+  const units = codeUnits(text);
   for (let i = 1; i + 1 < text.length; i++) {
-    const unit = text.charCodeAt(i);
+    const unit = units[i]!;
     if (unit < 0x80 ? ASCII_SEPARATOR[unit] === 0 : unit !== 0xa0) continue;
     // Fast reject, most word gaps: the letter after the separator is followed by another word character.
-    if (isBmpWordUnit(text.charCodeAt(i + 1)) && isBmpWordUnit(text.charCodeAt(i + 2))) continue;
+    if (i + 2 < text.length && isBmpWordUnit(units[i + 1]!) && isBmpWordUnit(units[i + 2]!)) continue;
     const before = codePointBefore(text, i)!;
     if (singleLetterAt(text, i - (before > 0xffff ? 2 : 1)) === i && singleLetterAt(text, i + 1) >= 0) return true;
   }
