@@ -4,13 +4,15 @@
  * TRAINING.md. The data is read by path; only weights and the tokenizer land in the repo.
  *
  *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON]
- *                                                              [--multilingual] [--long] [--markup] [--held-out-model]
+ *                                                              [--no-multilingual] [--no-twins] [--long] [--markup] [--held-out-model]
  *                                                              [--calibration split|oof] [--folds K] [--calibration-seed N]
  *                                                              [--digits keep|fold]
  *
  * `--options` overrides trainer options (src/classifiers/train/options.ts) for experiments; the bundled
- * model is trained with the defaults. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
- * `--multilingual` (chat, emoji, many scripts, markup questions, clean and injected tool records),
+ * model is trained with the defaults, which since 2026-11-23 include the `multilingual` synthetic kinds
+ * (chat, emoji, many scripts, markup questions, clean and injected tool records) and the harmless twins
+ * of injected tables (src/classifiers/train/document-twins.ts); `--no-multilingual --no-twins` is the
+ * recipe of the model shipped before. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
  * `--long` (harmless texts several windows long, with and without one attack sentence anywhere),
  * `--markup` (fake role headers, instructions hidden in HTML, harmless headings and "System:" field lines).
  * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
@@ -50,7 +52,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     synthetic: { type: 'string', default: '800' },
     options: { type: 'string', default: '{}' },
-    multilingual: { type: 'boolean', default: false },
+    'no-multilingual': { type: 'boolean', default: false },
     long: { type: 'boolean', default: false },
     markup: { type: 'boolean', default: false },
     'held-out-model': { type: 'boolean', default: false },
@@ -58,7 +60,7 @@ const { values } = parseArgs({
     folds: { type: 'string', default: '5' },
     'calibration-seed': { type: 'string' },
     digits: { type: 'string' },
-    twins: { type: 'boolean', default: false },
+    'no-twins': { type: 'boolean', default: false },
   },
 });
 
@@ -73,13 +75,16 @@ const seed = Number(values.seed);
 const calibrationSeed = values['calibration-seed'] === undefined ? seed : Number(values['calibration-seed']);
 if (values.digits !== undefined && values.digits !== 'keep' && values.digits !== 'fold') throw new Error(`--digits must be keep or fold, got ${values.digits}`);
 // Set only when given, so that the default run's TRAINING.md (which lists the options) stays byte for byte.
-const trainOptions: TrainOptions = { ...(JSON.parse(values.options!) as TrainOptions), seed, ...(values.digits === undefined ? {} : { digits: values.digits }) };
+// The bundled recipe's trainer options beyond the trainer's own defaults: four 8-wide networks averaged in one
+// graph (the size of one 32-wide network). `--options '{"members":1,"dims":32}'` trains the single network shipped before.
+const BUNDLED_OPTIONS: TrainOptions = { members: 4, dims: 8 };
+const trainOptions: TrainOptions = { ...BUNDLED_OPTIONS, ...(JSON.parse(values.options!) as TrainOptions), seed, ...(values.digits === undefined ? {} : { digits: values.digits }) };
 const publicRows = readAll(jsonl(values.data!));
 const examples: Example[] = [
   ...publicRows,
-  ...generateSynthetic(Number(values.synthetic), seed, { multilingual: values.multilingual!, long: values.long!, markup: values.markup! }),
+  ...generateSynthetic(Number(values.synthetic), seed, { multilingual: !values['no-multilingual'], long: values.long!, markup: values.markup! }),
   // Appended last, so that leaving them out reproduces the rows (and the random draws) of earlier recipes.
-  ...(values.twins ? documentTwins(publicRows) : []),
+  ...(values['no-twins'] ? [] : documentTwins(publicRows)),
 ];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
@@ -188,7 +193,17 @@ matching hard negatives: the same carriers with harmless content (recipes and ma
 imperatives), prompts with trigger words in harmless senses ("ignore whitespace in git diff"),
 role-play requests, strings of everyday questions ("What is the capital of Japan? Who wrote …?"), and
 user tasks over pasted harmless documents ("Summarise this: …"; the same task phrases also precede some
-injected documents, so they carry no signal either way).
+injected documents, so they carry no signal either way).${values['no-multilingual'] ? '' : ` The \`multilingual\` kinds add short chat,
+emoji and everyday text in many scripts, harmless questions about markup, clean tool results, and the
+matching attacks (the same chat and records with one attack in them), without which the model read
+"short", "non-Latin" or "emoji" as signs of an attack.`}${values['no-twins'] ? '' : `
+
+## Harmless twins (derived)
+
+The \`${TWIN_FILE}\` rows are the clean tables of the training file's injected tables: where every line
+of an injection row but one is a Markdown table row, the table without that line, labelled harmless
+(src/classifiers/train/document-twins.ts). The training file holds most of its tables only with an
+attack inserted, so without them the model learnt the tables themselves as attacks.`}
 
 Dev metrics above: ../shared/datasets/dev, BIPIA rows scored as data segments (with the \`[DATA] \`
 marker) at the data threshold, every other file as user text at the user flag threshold.

@@ -3,9 +3,8 @@
  * ones should be blocked, as user text and as a document, and the harmless sentences alone pass. Written
  * for this test (not produced by the synthetic generator), so no model has trained on them.
  *
- * A known defect: today's bundled model misses every one of these attacks (scores 0.03–0.43 against its
- * 0.879 threshold; docs/bench/model-quality.md), so they run with `it.fails`. Remove `.fails` when a new
- * model blocks them.
+ * The model shipped before 2026-11-23 missed all eight; today's blocks six. The two it misses (the override
+ * after eight harmless sentences) run with `it.fails` as a known defect; move them back when a model blocks them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { model } from '../../../src/classifiers/model.js';
@@ -38,12 +37,15 @@ afterAll(async () => {
 
 describe('the bundled model on an attack after harmless sentences', () => {
   const cases = [5, 8].flatMap((count) => ATTACKS.flatMap((attack) => (['user', 'document'] as const).map((role) => ({ count, attack, role }))));
-
-  it.fails.each(cases)('blocks "$attack" after $count harmless sentences as $role', async ({ count, attack, role }) => {
+  const knownMiss = (c: (typeof cases)[number]) => c.count === 8 && c.attack === ATTACKS[0];
+  const blocksAttackAfterHarmless = async ({ count, attack, role }: (typeof cases)[number]) => {
     const text = `${HARMLESS.slice(0, count).join(' ')} ${attack}`;
     const result = await stage.run({ text, view: text, role }, ctx());
     expect(result.action).toBe('block');
-  });
+  };
+
+  it.each(cases.filter((c) => !knownMiss(c)))('blocks "$attack" after $count harmless sentences as $role', blocksAttackAfterHarmless);
+  it.fails.each(cases.filter(knownMiss))('blocks "$attack" after $count harmless sentences as $role (known miss)', blocksAttackAfterHarmless);
 
   it.each(['user', 'document'] as const)('passes the harmless sentences alone as %s', async (role) => {
     const text = HARMLESS.join(' ');
