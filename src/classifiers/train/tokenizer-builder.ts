@@ -120,8 +120,16 @@ export function buildTokenizer(texts: Iterable<string>, options: VocabOptions): 
   const add = (token: string) => {
     if (!vocab.has(token)) vocab.set(token, vocab.size);
   };
-  // Every single character seen twice, as a word start and as a continuation: no word becomes [UNK].
-  for (const piece of topByCount(pieces, Infinity, 2)) if ([...piece.replace(/^##/, '')].length === 1) add(piece);
+  // Every single character seen twice anywhere, as a word start and as a continuation: no word of known
+  // characters becomes [UNK]. Counting by position instead left characters seen only inside words without a
+  // word-start entry, so an unspaced Chinese question starting with one was read as "[UNK] ?", the same for
+  // every such question, and the model blocked them all or none.
+  const chars = new Map<string, number>();
+  for (const [word, count] of words) for (const char of word) chars.set(char, (chars.get(char) ?? 0) + count);
+  for (const char of topByCount(chars, Infinity, 2)) {
+    add(char);
+    add(`##${char}`);
+  }
   for (const piece of topByCount(pieces, options.maxPieces, options.minCount)) add(piece);
   for (const word of topByCount(words, options.maxWords, options.minCount)) add(word);
   return { tokenizerJson: tokenizerJson(Object.fromEntries(vocab), options.digits), tokenizerConfig: tokenizerConfig(options.windowTokens) };

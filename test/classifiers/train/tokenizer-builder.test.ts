@@ -32,7 +32,16 @@ describe('buildTokenizer', () => {
     expect(tokens[0]).toBe('ignore'.slice(0, tokens[0]!.length));
   });
 
-  it('treats words that are object keys in JavaScript ("constructor", "__proto__") as ordinary words', () => {
+  it('reads an unspaced run of known characters even when its first character was only ever seen inside a word', () => {
+    // "哪" and "个" occur only inside other runs here; a word-start entry was once missing, and the whole
+    // question became [UNK].
+    const cjk = buildTokenizer(['这是哪个城市？', '那个城市很大。', '我不知道是哪个。'], { maxWords: 0, maxPieces: 0, minCount: 5, windowTokens: 64 });
+    const tokens = new Tokenizer(cjk.tokenizerJson, cjk.tokenizerConfig).tokenize('哪个城市。');
+    expect(tokens).not.toContain('[UNK]');
+    expect(tokens[0]).toBe('哪');
+  });
+
+    it('treats words that are object keys in JavaScript ("constructor", "__proto__") as ordinary words', () => {
     expect(tokenizer.tokenize('constructor')).toEqual(['constructor']);
     expect(new Set(Object.values((files.tokenizerJson as { model: { vocab: Record<string, number> } }).model.vocab)).size).toBe(vocabSize(files));
   });
