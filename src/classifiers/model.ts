@@ -63,6 +63,12 @@ export const modelOptionsSchema = z
     strategy: z.enum(LONG_TEXT_STRATEGIES).optional(),
     /** Tokens shared by neighbouring windows, so a phrase on a boundary is seen whole; at most half a window's text (checked at `init()`). Defaults to the model's training stride (`promptsieve.window.strideTokens`), else `32`. */
     overlapTokens: z.number().int().nonnegative().optional(),
+    /**
+     * Tokens per window, special tokens included, when shorter than the model's own window: an attack
+     * sentence then makes up more of the window that holds it (docs/model.md, *Long input*). Defaults to the
+     * model's window (`model_max_length`).
+     */
+    windowTokens: z.number().int().min(8).optional(),
     /** Characters read from the detection view; the rest is cut and reported (`model_input_truncated`). Defaults to `100000`. */
     maxChars: z.number().int().positive().optional(),
     /**
@@ -154,6 +160,7 @@ export function model(options: ModelOptions = {}): Stage {
   const parsed = parseOptions(modelOptionsSchema, options, 'model stage');
   const strategy: LongTextStrategy = parsed.strategy ?? 'chunks';
   const overlapOption = parsed.overlapTokens;
+  const windowOption = parsed.windowTokens;
   const maxChars = parsed.maxChars ?? 100_000;
   const readable = (parsed.encodedRuns ?? 'skip') === 'skip' ? withoutEncodedRuns : (text: string) => text;
   const onTruncated = parsed.onTruncated ?? 'flag';
@@ -231,27 +238,35 @@ export function model(options: ModelOptions = {}): Stage {
    * Windows overlap by at most half their text (chunking.ts); a larger `overlapTokens` would be cut without a
    * word. Checked against a user window (a data role's marker takes a token or two more; cut to fit there).
    */
-  function assertOverlapFits(loaded: LoadedModel): void {
-    if (overlapOption === undefined) return;
+  function assertWindowFits(loaded: LoadedModel): void {
     const { info } = loaded;
-    const most = Math.floor((info.windowTokens - info.prefixIds.length - info.suffixIds.length) / 2);
+    if (windowOption !== undefined && windowOption > info.windowTokens) {
+      throw new SieveError('ERR_SIEVE_CONFIG', `Invalid model stage options:\n  ✖ windowTokens: ${windowOption} is longer than the window of model "${info.id}" (${info.windowTokens} tokens)`);
+    }
+    if (overlapOption === undefined) return;
+    const tokens = windowTokensOf(info);
+    const most = Math.floor((tokens - info.prefixIds.length - info.suffixIds.length) / 2);
     if (overlapOption > most) {
       throw new SieveError(
         'ERR_SIEVE_CONFIG',
-        `Invalid model stage options:\n  ✖ overlapTokens: ${overlapOption} is more than half a window of model "${info.id}" (at most ${most} of its ${info.windowTokens} tokens)`,
+        `Invalid model stage options:\n  ✖ overlapTokens: ${overlapOption} is more than half a window of model "${info.id}" (at most ${most} of its ${tokens} tokens)`,
       );
     }
   }
 
+  const windowTokensOf = (info: BackendInfo): number => Math.min(info.windowTokens, windowOption ?? Infinity);
+
   async function score(loaded: LoadedModel, text: string, role: SegmentRole, stopAt: number, signal: AbortSignal): Promise<Scored> {
     const { info } = loaded;
     const rolePrefix = loaded.prefixIds[role] ?? [];
-    const budget = info.windowTokens - info.prefixIds.length - info.suffixIds.length - rolePrefix.length;
+    const budget = windowTokensOf(info) - info.prefixIds.length - info.suffixIds.length - rolePrefix.length;
     if (budget < 1) throw new SieveError('ERR_SIEVE_MODEL_LOAD', `Model "${info.id}" has a window too small for its special tokens.`);
     const encode = (block: string) => loaded.backend.encode(block);
     const { ids, tokenStarts } =
       strategy === 'sentences' ? await encodeBySentence(encode, text, BLOCK_CHARS) : { ids: await encodeInBlocks(encode, text, BLOCK_CHARS), tokenStarts: [] };
-    const overlap = overlapOption ?? (loaded.strideTokens !== undefined ? Math.max(0, budget - loaded.strideTokens) : 32);
+    // A shorter window than the model's keeps the trainer's proportion: neighbours share half the text.
+    const trainedOverlap = windowOption !== undefined ? Math.floor(budget / 2) : loaded.strideTokens !== undefined ? Math.max(0, budget - loaded.strideTokens) : 32;
+    const overlap = overlapOption ?? trainedOverlap;
     const plan = planWindows(ids, budget, overlap, strategy, tokenStarts);
     const windows = plan.bodies.map((body) => [...info.prefixIds, ...rolePrefix, ...body, ...info.suffixIds]);
     let best = 0;
@@ -322,7 +337,7 @@ export function model(options: ModelOptions = {}): Stage {
       loading ??= (async () => {
         first = await load(parsed, '');
         if (parsed.cascade) second = await load(parsed.cascade, 'cascade.');
-        for (const loaded of [first, second]) if (loaded) assertOverlapFits(loaded);
+        for (const loaded of [first, second]) if (loaded) assertWindowFits(loaded);
         thresholds = resolveThresholds(first.info.settings);
       })();
       return loading;

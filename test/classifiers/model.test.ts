@@ -182,6 +182,16 @@ describe('long input', () => {
     await expect(model({ backend: createFakeBackend(), overlapTokens: 8 }).init!()).rejects.toThrow(/overlapTokens: 8 is more than half a window of model ".*" \(at most 7 of its 16 tokens\)/);
   });
 
+  it('reads shorter windows than the model\'s when windowTokens says so, and refuses a longer one at start', async () => {
+    const backend = createFakeBackend();
+    await (await ready(model({ backend, windowTokens: 10 }))).run(seg(words(30)), ctx());
+    // 8 tokens of text per window, neighbours sharing half: bodies start every 4 tokens.
+    expect(backend.calls.flat().every((w) => w.length <= 10)).toBe(true);
+    expect(backend.calls.flat()).toHaveLength(7);
+    await expect(model({ backend: createFakeBackend(), windowTokens: 17 }).init!()).rejects.toThrow(/windowTokens: 17 is longer than the window of model ".*" \(16 tokens\)/);
+    await expect(model({ backend: createFakeBackend(), windowTokens: 10, overlapTokens: 5 }).init!()).rejects.toThrow(/overlapTokens: 5 is more than half a window .* \(at most 4 of its 10 tokens\)/);
+  });
+
   it('advances windows by the stride the model was trained with, unless overlapTokens is set', async () => {
     const strided = createFakeBackend({ settings: { window: { strideTokens: 10 } } });
     await (await ready(model({ backend: strided }))).run(seg(words(30)), ctx());
