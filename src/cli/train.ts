@@ -8,7 +8,9 @@ type TrainCliOptions = {
   dims?: number;
   window?: number;
   synthetic: number;
+  multilingual?: boolean;
   twins?: boolean;
+  members?: number;
   eval?: string[];
   quiet?: boolean;
 };
@@ -31,6 +33,8 @@ export function registerTrain(program: Command): void {
     .option('--dims <n>', 'embedding width (default 32)', integer)
     .option('--window <tokens>', 'tokens per scoring window, model_max_length (default 128)', integer)
     .option('--synthetic <n>', 'add n generated examples of each synthetic kind (attacks in e-mails, JSON, tables…, and hard negatives)', integer, 0)
+    .option('--multilingual', 'with --synthetic: also the multilingual kinds (short chat, emoji, many scripts, markup questions, clean and injected tool records)')
+    .option('--members <n>', 'train n networks of --dims each, averaged in one graph (the bundled model: 4 of 8)', integer)
     .option('--twins', 'also train on the clean table of every injected table (the one non-table line removed) as harmless, so the table itself carries no signal')
     .option('--eval <file>', 'held-out JSONL to measure; per-file metrics go into TRAINING.md (repeatable)', collect)
     .option('-q, --quiet', 'no progress lines on stderr')

@@ -16,20 +16,25 @@ export type TrainCommandOptions = {
   dims?: number;
   window?: number;
   synthetic?: number;
+  multilingual?: boolean;
   twins?: boolean;
+  members?: number;
   eval?: readonly string[];
 };
 
 /** What `promptsieve train` does once its arguments are parsed; returns the summary it prints. */
 export async function trainAndExport(options: TrainCommandOptions, log?: (line: string) => void): Promise<string> {
-  const trainOptions: TrainOptions = { seed: options.seed, epochs: options.epochs, dims: options.dims, windowTokens: options.window };
+  const trainOptions: TrainOptions = { seed: options.seed, epochs: options.epochs, dims: options.dims, windowTokens: options.window, members: options.members };
   assertFlags(trainOptions);
+  if (options.multilingual && !options.synthetic) {
+    throw new SieveError('ERR_SIEVE_CONFIG', 'Invalid train options:\n  ✖ --multilingual: it adds synthetic kinds; give --synthetic N as well');
+  }
   // Checked before training: a mistake here would otherwise surface only after every epoch has run.
   assertModelOutputDir(options.out);
   const rows = readAll(options.data);
   const examples = [
     ...rows,
-    ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1) : []),
+    ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1, { multilingual: options.multilingual ?? false }) : []),
     ...(options.twins ? documentTwins(rows) : []),
   ];
   assertBothLabels(examples, options.data);
@@ -47,7 +52,7 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
 }
 
 /** The command-line flag of each trainer option the command sets. */
-const FLAGS: Record<string, string> = { seed: '--seed', epochs: '--epochs', dims: '--dims', windowTokens: '--window' };
+const FLAGS: Record<string, string> = { seed: '--seed', epochs: '--epochs', dims: '--dims', windowTokens: '--window', members: '--members' };
 
 /** Checks the flags before any reading or training, and names them as the user typed them (`--window`, not `windowTokens`). */
 function assertFlags(trainOptions: TrainOptions): void {

@@ -105,3 +105,21 @@ describe('trainAndExport --twins', () => {
     expect(await readFile(join(out, 'TRAINING.md'), 'utf8')).toMatch(/\| derived-benign-twins \| 0 \| 1 \|/);
   });
 });
+
+describe('trainAndExport --members and --multilingual', () => {
+  it('trains the bundled shape (several networks in one graph) with multilingual synthetic rows', async () => {
+    await writeFile(join(scratch, 'data.jsonl'), BOTH);
+    const out = join(scratch, 'out');
+    await trainAndExport({ data: [join(scratch, 'data.jsonl')], out, members: 2, dims: 4, synthetic: 5, multilingual: true, epochs: 1 });
+    const training = await readFile(join(out, 'TRAINING.md'), 'utf8');
+    expect(training).toContain('"members": 2');
+    expect(training).toMatch(/\| synthetic-benign-multilingual \| 0 \| 5 \|/);
+  });
+
+  it('refuses --multilingual without --synthetic, and a bad --members, before training', async () => {
+    await writeFile(join(scratch, 'data.jsonl'), BOTH);
+    const data = [join(scratch, 'data.jsonl')];
+    await expect(trainAndExport({ data, out: join(scratch, 'a'), multilingual: true })).rejects.toThrow('--multilingual: it adds synthetic kinds');
+    await expect(trainAndExport({ data, out: join(scratch, 'b'), members: 0 })).rejects.toThrow('--members');
+  });
+});
