@@ -10,7 +10,8 @@
  * 3. lower case;
  * 4. look-alike letters fold to Latin inside words that are Latin in disguise (`іgnоrе` → `ignore`),
  *    never inside Russian, Greek or other words of their own script (see fold-confusables.ts);
- * 5. spaced-out letters are joined (`I g n o r e  a l l` → `ignore all`) and whitespace collapsed.
+ * 5. spaced-out letters are joined (`I g n o r e  a l l` → `ignore all`; one per line, a blank line
+ *    between words, the same) and whitespace collapsed.
  * detectionView(detectionView(x)) === detectionView(x).
  */
 import { foldConfusables } from './unicode/fold-confusables.js';
@@ -30,11 +31,11 @@ const PAYLOAD_POLICY: ScanPolicy = { ...VIEW_POLICY, decode: false };
 
 const NON_ASCII = /[^\x00-\x7f]/;
 /**
- * Fast path for ASCII: joining changes a text only where two single letters stand one blank or one
- * separator apart (see spaced-letters.ts; in ASCII a word character is a letter or a digit). Text
+ * Fast path for ASCII: joining changes a text only where two single letters stand one blank, one
+ * separator or one line break apart (see spaced-letters.ts; in ASCII a word character is a letter or a digit). Text
  * without such a pair is left as it is, without the character-by-character scan.
  */
-const SPACED_PAIR = /(?<![A-Za-z0-9])[A-Za-z][ \t.,\-_*|/+~][A-Za-z](?![A-Za-z0-9])/;
+const SPACED_PAIR = /(?<![A-Za-z0-9])[A-Za-z](?:[ \t.,\-_*|/+~\n]|\r\n)[A-Za-z](?![A-Za-z0-9])/;
 /** Whitespace that collapsing would change: a run, or anything but a plain space. */
 const UNCOLLAPSED = /\s{2,}|[^\S ]/;
 const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;

@@ -1,6 +1,7 @@
 /**
  * Joins letters that were spaced out to dodge word matching: `I g n o r e  a l l` → `Ignore all`,
- * `i.g.n.o.r.e` → `ignore`. A run needs at least MIN_LETTERS single letters; two or more spaces
+ * `i.g.n.o.r.e` → `ignore`, and letters written one per line, `I⏎g⏎n⏎o⏎r⏎e⏎⏎a⏎l⏎l` → `Ignore all`.
+ * A run needs at least MIN_LETTERS single letters; two or more spaces (one per line: a blank line)
  * inside a run are the word breaks the writer meant. Only alphabetic scripts (Latin, Cyrillic,
  * Greek…) are joined: single Han or Hangul syllables between spaces are ordinary text.
  *
@@ -14,6 +15,18 @@ const MIN_LETTERS = 4;
 /** Single characters that may stand between spaced letters. */
 const SEPARATORS = new Set(['.', ',', '-', '_', '*', '|', '/', '+', '~', ' ', '\t', '\u00a0']);
 const isBlank = (char: string | undefined) => char === ' ' || char === '\t' || char === '\u00a0';
+
+/** The whitespace from `start`: its length and how many line breaks it holds. */
+function gapAt(text: string, start: number): { length: number; lineBreaks: number } {
+  let end = start;
+  let lineBreaks = 0;
+  for (;; end++) {
+    const char = text[end];
+    if (char === '\n') lineBreaks++;
+    else if (char !== '\r' && !isBlank(char)) break;
+  }
+  return { length: end - start, lineBreaks };
+}
 
 /** By letter class: the letters that can be spaced out (alphabetic scripts). */
 const SPACEABLE = [LETTER.latin, LETTER.latinFoldable, LETTER.lookalike, LETTER.lookalikeScript].reduce((table, letter) => {
@@ -37,11 +50,11 @@ const ASCII_CLASS = Uint8Array.from({ length: 0x80 }, (_, code) => letterClass(c
 const isBmpWordUnit = (unit: number) =>
   unit < 0x80 ? ASCII_CLASS[unit] !== LETTER.none : (unit < 0xd800 || unit > 0xdfff) && letterClass(unit) !== LETTER.none;
 
-/** SEPARATORS by ASCII code unit (the only other one is U+00A0). */
-const ASCII_SEPARATOR = Uint8Array.from({ length: 0x80 }, (_, code) => (SEPARATORS.has(String.fromCharCode(code)) ? 1 : 0));
+/** SEPARATORS by ASCII code unit (the only other one is U+00A0), and the line break of letters one per line. */
+const PAIR_GAP = Uint8Array.from({ length: 0x80 }, (_, code) => (SEPARATORS.has(String.fromCharCode(code)) || code === 0x0a ? 1 : 0));
 
 /**
- * Whether two single letters stand one blank or one separator apart somewhere. A join needs such a pair
+ * Whether two single letters stand one blank, one separator or one line break apart somewhere. A join needs such a pair
  * (see `joins` below), so without one the text is left as it is; looking costs a table read per unit and
  * a few look-ups per separator, instead of the letter class of every character.
  */
@@ -49,11 +62,13 @@ function hasSpacedPair(text: string): boolean {
   const units = codeUnits(text);
   for (let i = 1; i + 1 < text.length; i++) {
     const unit = units[i]!;
-    if (unit < 0x80 ? ASCII_SEPARATOR[unit] === 0 : unit !== 0xa0) continue;
+    if (unit < 0x80 ? PAIR_GAP[unit] === 0 : unit !== 0xa0) continue;
     // Fast reject, most word gaps: the letter after the separator is followed by another word character.
     if (i + 2 < text.length && isBmpWordUnit(units[i + 1]!) && isBmpWordUnit(units[i + 2]!)) continue;
-    const before = codePointBefore(text, i)!;
-    if (singleLetterAt(text, i - (before > 0xffff ? 2 : 1)) === i && singleLetterAt(text, i + 1) >= 0) return true;
+    const gapStart = unit === 0x0a && units[i - 1] === 0x0d ? i - 1 : i;
+    const before = codePointBefore(text, gapStart);
+    if (before === undefined) continue;
+    if (singleLetterAt(text, gapStart - (before > 0xffff ? 2 : 1)) === gapStart && singleLetterAt(text, i + 1) >= 0) return true;
   }
   return false;
 }
@@ -101,7 +116,22 @@ export function joinSpacedLetters(text: string): string {
     let end = i + size;
     // In `i.g.n.o.r.e a.l.l` the letters are joined by a mark, so a blank is the writer's word break.
     let markJoined = false;
+    // Letters one per line (the first gap holds a line break): a line break joins, a blank line breaks words.
+    let vertical = false;
     for (;;) {
+      const lines = gapAt(text, end);
+      if (lines.lineBreaks > 0 && (vertical || letters === 1)) {
+        const next = singleLetterAt(text, end + lines.length);
+        if (next < 0) break;
+        vertical = true;
+        const wordBreak = lines.lineBreaks >= 2;
+        joined += (wordBreak ? ' ' : '') + text.slice(end + lines.length, next);
+        if (!wordBreak) joins++;
+        letters++;
+        end = next;
+        continue;
+      }
+      if (vertical) break;
       let gap = 0;
       while (isBlank(text[end + gap])) gap++;
       const blank = gap > 0;
