@@ -4,13 +4,13 @@ import { forEachMatch } from '../regex-matches.js';
 
 /**
  * Bounded decoders for payloads that hide an instruction from plain matching: base64, hex, URL
- * encoding, HTML entities, rot13 and leetspeak. Each finds its own kind of run in a text, decodes at
- * most `maxRun` characters of it, and keeps the result only when it is mostly printable text; decoding
- * goes at most `maxDepth` layers deep (base64 of rot13) and yields at most `maxChars` characters in all,
- * so a hostile input can never make the detector do unbounded work.
+ * encoding, HTML entities, rot13, leetspeak and text written backwards. Each finds its own kind of run
+ * in a text, decodes at most `maxRun` characters of it, and keeps the result only when it is mostly
+ * printable text; decoding goes at most `maxDepth` layers deep (base64 of rot13) and yields at most
+ * `maxChars` characters in all, so a hostile input can never make the detector do unbounded work.
  * Hand-written because no maintained package finds and decodes encoded runs inside free text.
  */
-export const DECODER_NAMES = ['base64', 'hex', 'url', 'html', 'rot13', 'leetspeak'] as const;
+export const DECODER_NAMES = ['base64', 'hex', 'url', 'html', 'rot13', 'leetspeak', 'reversed'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
 
 export type Decoded = { text: string; chain: DecoderName[] };
@@ -49,6 +49,20 @@ export const DECODER_PATTERNS = {
    */
   rot13Anchor:
     /\b(?:vtaber|vafgehpgvbaf?|cerivbhf|flfgrz|cebzcg|qvfertneq|sbetrg|ehyrf|wnvyoernx|cnffjbeq|nalguvat|wnvyoebxra|qrirybcre|haerfgevpgrq|hasvygrerq|haprafberq|thvqryvarf|erirny|bireevqr|olcnff|erfgevpgvbaf|cergraq)\b/gi,
+  /**
+   * Text written backwards is only read backwards when it holds one of the same words reversed (ignore,
+   * instruction(s), previous, disregard, system, prompt, forget, rules, jailbreak, password, anything,
+   * developer, unrestricted, unfiltered, uncensored, guidelines, reveal, override, bypass, restrictions,
+   * pretend), none of which is a word forwards.
+   */
+  reversedAnchor:
+    /\b(?:erongi|s?noitcurtsni|suoiverp|dragersid|metsys|tpmorp|tegrof|selur|kaerbliaj|drowssap|gnihtyna|repoleved|detcirtsernu|deretlifnu|derosnecnu|senilediug|laever|edirrevo|ssapyb|snoitcirtser|dneterp)\b/gi,
+  /**
+   * Either kind of anchor word, so that ordinary text, which holds neither, pays one scan for both readings;
+   * grouped by first letter, which the regular expression engine does not do itself (a third of the cost).
+   */
+  anyAnchor:
+    /\b(?:bireevqr|c(?:erivbhf|ebzcg|nffjbeq|ergraq)|d(?:ragersid|rowssap|etcirtsernu|eretlifnu|erosnecnu|neterp)|e(?:hyrf|rirny|rfgevpgvbaf|rongi|dirrevo)|flfgrz|gnihtyna|h(?:aerfgevpgrq|asvygrerq|aprafberq)|kaerbliaj|laever|metsys|n(?:alguvat|oitcurtsni)|olcnff|q(?:vfertneq|rirybcre)|repoleved|s(?:betrg|noitcurtsni|uoiverp|elur|enilediug|sapyb|noitcirtser)|t(?:hvqryvarf|pmorp|egrof)|v(?:taber|afgehpgvbaf?)|w(?:nvyoernx|nvyoebxra))\b/i,
 } as const;
 
 /** Decoders whose output can hold another layer of the same kind. */
@@ -69,11 +83,13 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
     const nextCandidates: number[] = [];
     layer.forEach((source, index) => {
       const can = layerCandidates[index]! >= 0 ? layerCandidates[index]! : candidatesIn(source.text);
+      // Not a candidate bit: a leetspeak reading inherits those, and it can spell an anchor word its source lacks.
+      const anchored = readsAnchors(limits.decoders) && DECODER_PATTERNS.anyAnchor.test(source.text);
       for (const name of limits.decoders) {
         // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new, except for
         // the kinds that nest: base64 of base64 and double URL encoding (`%2552` → `%52` → `R`).
         if (source.chain.at(-1) === name && !NESTS.has(name)) continue;
-        const decodings = decodeWith(name, source.text, limits.maxRun, can);
+        const decodings = decodeWith(name, source.text, limits.maxRun, can, anchored);
         // Tested only when there is a reading to pass it on to: a scan of the whole text, on every text otherwise.
         const inherits = decodings.length > 0 && name === 'leetspeak' && !LEET_SIGNS.test(source.text);
         for (const decoded of decodings) {
@@ -203,7 +219,9 @@ function candidatesIn(text: string): number {
   return found;
 }
 
-function decodeWith(name: DecoderName, text: string, maxRun: number, can: number): string[] {
+const readsAnchors = (decoders: readonly DecoderName[]) => decoders.includes('rot13') || decoders.includes('reversed');
+
+function decodeWith(name: DecoderName, text: string, maxRun: number, can: number, anchored: boolean): string[] {
   switch (name) {
     case 'base64':
       if (!(can & CAN.base64)) return [];
@@ -235,9 +253,11 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       if (!(can & CAN.entity)) return [];
       return countOf(text, DECODER_PATTERNS.entity) >= 3 ? oneIfChanged(text, decodeHTML(text.slice(0, maxRun * 4))) : [];
     case 'rot13':
-      return rot13Windows(text, maxRun);
+      return anchored ? anchoredWindows(text, DECODER_PATTERNS.rot13Anchor, maxRun, rot13) : [];
     case 'leetspeak':
       return can & CAN.leet ? oneIfChanged(text, unleetTokens(text)) : [];
+    case 'reversed':
+      return anchored ? anchoredWindows(text, DECODER_PATTERNS.reversedAnchor, maxRun, reversed) : [];
   }
 }
 
@@ -346,17 +366,25 @@ function isWhitespace(unit: number): boolean {
   return known === 2;
 }
 
-/** rot13 of the text around (at most four) anchor words, so a long text costs no more than a short one. */
-function rot13Windows(text: string, maxRun: number): string[] {
+/**
+ * `decode` of the text around (at most four) words that `anchor` finds, so a long text costs no more than
+ * a short one.
+ */
+function anchoredWindows(text: string, anchor: RegExp, maxRun: number, decode: (window: string) => string): string[] {
   const windows: string[] = [];
   let covered = 0;
-  forEachMatch(DECODER_PATTERNS.rot13Anchor, text, (match) => {
+  forEachMatch(anchor, text, (match) => {
     if (match.index < covered) return true;
     const start = Math.max(covered, match.index - maxRun / 2);
     covered = Math.min(text.length, match.index + maxRun / 2);
-    return windows.push(rot13(text.slice(start, covered))) < 4;
+    return windows.push(decode(text.slice(start, covered))) < 4;
   });
   return windows.length > 0 ? [windows.join(' … ')] : [];
+}
+
+/** The text read backwards, by code point, so that a character outside the BMP stays whole. */
+function reversed(text: string): string {
+  return Array.from(text).reverse().join('');
 }
 
 function rot13(text: string): string {
