@@ -3,14 +3,14 @@ import { codeUnits } from '../code-units.js';
 import { forEachMatch } from '../regex-matches.js';
 
 /**
- * Bounded decoders for payloads that hide an instruction from plain matching: base64, hex, URL
+ * Bounded decoders for payloads that hide an instruction from plain matching: base64, base32, hex, URL
  * encoding, HTML entities, rot13, leetspeak and text written backwards. Each finds its own kind of run
  * in a text, decodes at most `maxRun` characters of it, and keeps the result only when it is mostly
  * printable text; decoding goes at most `maxDepth` layers deep (base64 of rot13) and yields at most
  * `maxChars` characters in all, so a hostile input can never make the detector do unbounded work.
  * Hand-written because no maintained package finds and decodes encoded runs inside free text.
  */
-export const DECODER_NAMES = ['base64', 'hex', 'url', 'html', 'rot13', 'leetspeak', 'reversed'] as const;
+export const DECODER_NAMES = ['base64', 'base32', 'hex', 'url', 'html', 'rot13', 'leetspeak', 'reversed'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
 
 export type Decoded = { text: string; chain: DecoderName[] };
@@ -27,6 +27,8 @@ export const DEFAULT_DECODE_LIMITS: DecodeLimits = { decoders: DECODER_NAMES, ma
 // Runs are found with bounded, unambiguous character-class repetitions: linear time on any input.
 export const DECODER_PATTERNS = {
   base64: /[A-Za-z0-9+/_-]{16,4096}={0,2}/g,
+  /** RFC 4648 base32, upper case, a whole token (no base64 or word character next to it). */
+  base32: /(?<![A-Za-z0-9+/=_-])[A-Z2-7]{16,4096}={0,6}(?![A-Za-z0-9+/=_-])/g,
   hexPlain: /(?:[0-9A-Fa-f]{2}){8,2048}/g,
   hexEscaped: /(?:\\x[0-9A-Fa-f]{2}){8,2048}/g,
   hexSpaced: /[0-9A-Fa-f]{2}(?:[ :][0-9A-Fa-f]{2}){7,2047}/g,
@@ -226,6 +228,10 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
     case 'base64':
       if (!(can & CAN.base64)) return [];
       return runs(text, DECODER_PATTERNS.base64, maxRun).flatMap((run) => printable(base64Bytes(run)));
+    case 'base32':
+      // A base32 run is a base64 run too, so text without one is not scanned again.
+      if (!(can & CAN.base64)) return [];
+      return runs(text, DECODER_PATTERNS.base32, maxRun).flatMap((run) => printableAscii(base32Bytes(run)));
     case 'hex': {
       const found: string[] = [];
       const patterns = [
@@ -269,6 +275,41 @@ function runs(text: string, pattern: RegExp, maxRun: number): string[] {
 
 function base64Bytes(run: string): Buffer {
   return Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+/** base32 data lengths (mod 8) that end on a whole byte; `=` pads them to a multiple of 8. */
+const BASE32_TAILS = new Set([0, 2, 4, 5, 7]);
+
+/**
+ * The bytes of a base32 run, or none when its length or padding is not what an encoder writes.
+ * Hand-written: Node's Buffer has no base32.
+ */
+function base32Bytes(run: string): Buffer | undefined {
+  const pad = run.indexOf('=');
+  const data = pad < 0 ? run : run.slice(0, pad);
+  if (!BASE32_TAILS.has(data.length % 8) || (pad >= 0 && run.length % 8 !== 0)) return undefined;
+  const bytes = Buffer.alloc(Math.floor((data.length * 5) / 8));
+  let bits = 0;
+  let value = 0;
+  let index = 0;
+  for (let i = 0; i < data.length; i++) {
+    const code = data.charCodeAt(i);
+    value = (value << 5) | (code >= 0x41 ? code - 0x41 : code - 0x32 + 26);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[index++] = (value >>> bits) & 0xff;
+    }
+  }
+  return bytes;
+}
+
+/** The bytes as text, when at least 90% of them are printable ASCII (base32 carries no other text in practice). */
+function printableAscii(bytes: Buffer | undefined): string[] {
+  if (bytes === undefined || bytes.length < 10) return [];
+  let good = 0;
+  for (const byte of bytes) if ((byte >= 0x20 && byte < 0x7f) || byte === 0x09 || byte === 0x0a || byte === 0x0d) good++;
+  return good >= 0.9 * bytes.length ? [bytes.toString('latin1')] : [];
 }
 
 /** The bytes as text, when they are valid UTF-8 and at least 90% letters, digits, punctuation or spaces. */
