@@ -38,6 +38,7 @@ const DYNAMIC_SITES: Record<string, string> = {
   'filters/unicode/code-points.ts': 'one character class of \\p{Script=…} properties from a fixed list',
   'filters/html-locate.ts': 'an alternation of fixed tag names (literals) after `<`',
   'filters/secret-detectors.ts': 'clones (source, flags) of patterns that are literals in src/ and so checked here',
+  'classifiers/decoders.ts': 'alternations of fixed lower-case words (ANCHOR_WORDS) in DECODER_PATTERNS (exported)',
 };
 
 type Found = { where: string; source: string; flags: string };

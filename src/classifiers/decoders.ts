@@ -24,6 +24,31 @@ export type DecodeLimits = {
 
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { decoders: DECODER_NAMES, maxDepth: 2, maxRun: 4096, maxChars: 16_384 };
 
+/**
+ * Words that instructions and jailbreaks are made of, whose rot13 and reversed forms are no English word
+ * or abbreviation (not DAN, whose rot13 is `QnA`, or now): the anchors of the rot13 and reversed readings.
+ */
+const ANCHOR_WORDS = [
+  'ignore', 'instruction', 'instructions', 'previous', 'system', 'prompt', 'disregard', 'forget', 'rules', 'jailbreak', 'password',
+  'anything', 'jailbroken', 'developer', 'unrestricted', 'unfiltered', 'uncensored', 'guidelines', 'reveal', 'override', 'bypass',
+  'restrictions', 'pretend',
+];
+/** Anchors of the rot13 reading only. */
+const FORWARDS_ONLY = new Set(['jailbroken']);
+
+/**
+ * `\b(?:word|…)\b` for lower-case letter words; `grouped` puts the words under their first letter
+ * (`c(?:erivbhf|ebzcg)`), so that a scan tries one branch per letter instead of one per word.
+ */
+function wordsPattern(words: readonly string[], flags: string, grouped = false): RegExp {
+  const byFirst = new Map<string, string[]>();
+  for (const word of new Set(words)) byFirst.set(word[0]!, [...(byFirst.get(word[0]!) ?? []), word]);
+  const branches = grouped
+    ? [...byFirst].map(([first, all]) => (all.length === 1 ? all[0]! : `${first}(?:${all.map((word) => word.slice(1)).join('|')})`))
+    : [...byFirst.values()].flat();
+  return new RegExp(`\\b(?:${branches.join('|')})\\b`, flags);
+}
+
 // Runs are found with bounded, unambiguous character-class repetitions: linear time on any input.
 export const DECODER_PATTERNS = {
   base64: /[A-Za-z0-9+/_-]{16,4096}={0,2}/g,
@@ -43,28 +68,17 @@ export const DECODER_PATTERNS = {
   token: /\S{1,64}/g,
   leetInside: /[A-Za-z][0134578@$!|+][A-Za-z0-9@$!|+]|[0134578@$!|+][A-Za-z]/,
   /**
-   * rot13 has no syntax of its own; it is only tried when the text holds the rot13 form of a word that
-   * instructions are made of (ignore, instructions, previous, system, prompt, disregard, forget, rules,
-   * jailbreak, password) or of a jailbreak (anything, jailbroken, developer, unrestricted, unfiltered,
-   * uncensored, guidelines, reveal, override, bypass, restrictions, pretend), which keeps the second scan
-   * off ordinary text. Only words whose rot13 form is no English word or abbreviation: not DAN (`QnA`) or now.
+   * rot13 has no syntax of its own; it is only tried when the text holds the rot13 form of an anchor word
+   * (ANCHOR_WORDS), which keeps the second scan off ordinary text.
    */
-  rot13Anchor:
-    /\b(?:vtaber|vafgehpgvbaf?|cerivbhf|flfgrz|cebzcg|qvfertneq|sbetrg|ehyrf|wnvyoernx|cnffjbeq|nalguvat|wnvyoebxra|qrirybcre|haerfgevpgrq|hasvygrerq|haprafberq|thvqryvarf|erirny|bireevqr|olcnff|erfgevpgvbaf|cergraq)\b/gi,
-  /**
-   * Text written backwards is only read backwards when it holds one of the same words reversed (ignore,
-   * instruction(s), previous, disregard, system, prompt, forget, rules, jailbreak, password, anything,
-   * developer, unrestricted, unfiltered, uncensored, guidelines, reveal, override, bypass, restrictions,
-   * pretend), none of which is a word forwards.
-   */
-  reversedAnchor:
-    /\b(?:erongi|s?noitcurtsni|suoiverp|dragersid|metsys|tpmorp|tegrof|selur|kaerbliaj|drowssap|gnihtyna|repoleved|detcirtsernu|deretlifnu|derosnecnu|senilediug|laever|edirrevo|ssapyb|snoitcirtser|dneterp)\b/gi,
+  rot13Anchor: wordsPattern(ANCHOR_WORDS.map(rot13), 'gi'),
+  /** Text written backwards is only read backwards when it holds an anchor word reversed. */
+  reversedAnchor: wordsPattern(ANCHOR_WORDS.filter((word) => !FORWARDS_ONLY.has(word)).map(reversed), 'gi'),
   /**
    * Either kind of anchor word, so that ordinary text, which holds neither, pays one scan for both readings;
    * grouped by first letter, which the regular expression engine does not do itself (a third of the cost).
    */
-  anyAnchor:
-    /\b(?:bireevqr|c(?:erivbhf|ebzcg|nffjbeq|ergraq)|d(?:ragersid|rowssap|etcirtsernu|eretlifnu|erosnecnu|neterp)|e(?:hyrf|rirny|rfgevpgvbaf|rongi|dirrevo)|flfgrz|gnihtyna|h(?:aerfgevpgrq|asvygrerq|aprafberq)|kaerbliaj|laever|metsys|n(?:alguvat|oitcurtsni)|olcnff|q(?:vfertneq|rirybcre)|repoleved|s(?:betrg|noitcurtsni|uoiverp|elur|enilediug|sapyb|noitcirtser)|t(?:hvqryvarf|pmorp|egrof)|v(?:taber|afgehpgvbaf?)|w(?:nvyoernx|nvyoebxra))\b/i,
+  anyAnchor: wordsPattern([...ANCHOR_WORDS.map(rot13), ...ANCHOR_WORDS.filter((word) => !FORWARDS_ONLY.has(word)).map(reversed)], 'i', true),
 } as const;
 
 /** Decoders whose output can hold another layer of the same kind. */
