@@ -305,21 +305,28 @@ describe.each([
   });
 
   it('answers 503 with Retry-After from the model stage\'s backlog and drain rate', async () => {
-    // One window per request, 300 ms per batch of one: 3.3 windows a second once a batch has finished.
-    const stage = model({ backend: createFakeBackend({ delayMs: 300 }), batchSize: 1, maxQueue: 5 });
+    // One window per request, 300 ms per batch of one: 3.3 windows a second once the warm-up batch has finished.
+    // Later batches also wait for `release`, so that no batch drains the queue while the test fills it, however slow the machine.
+    const fake = createFakeBackend({ delayMs: 300 });
+    let gate: Promise<void> | undefined;
+    let release = () => {};
+    const backend = { ...fake, classify: async (windows: readonly (readonly number[])[]) => (await gate, fake.classify(windows)) };
+    const stage = model({ backend, batchSize: 1, maxQueue: 5 });
     // Counts the texts handed to the model stage, so the test waits for the queue to fill, not for a guessed time.
     let submitted = 0;
     const counted: Stage = { ...stage, run: (segment, context) => (submitted++, stage.run(segment, context)) };
     const { base } = await echoApp({ stages: [counted], timeoutMs: 30_000 });
     expect((await post(`${base}/chat`, chat('warm up'))).status).toBe(200);
+    gate = new Promise((resolve) => (release = resolve));
     // One runs, five wait: the queue is full, and five windows at 3.3 a second drain in 1.5 s (2 s for
     // any measured batch time from 200 to 400 ms, so a loaded test machine does not change the answer).
     const filling = Array.from({ length: 6 }, (_, n) => post(`${base}/chat`, chat(`hello ${n}`)));
-    await vi.waitFor(() => expect(submitted).toBe(7), { timeout: 1_000, interval: 5 });
+    await vi.waitFor(() => expect(submitted).toBe(7), { timeout: 10_000, interval: 5 });
     const response = await post(`${base}/chat`, chat('one too many'));
     const problem = await expectProblem(response, 503, PROBLEM_TYPES.scannerUnavailable);
     expect(problem).toMatchObject({ stage: 'model', findings: ['stage_overloaded'] });
     expect(response.headers.get('retry-after')).toBe('2');
+    release();
     expect((await Promise.all(filling)).map((answer) => answer.status)).toEqual(Array(6).fill(200));
   });
 
