@@ -12,12 +12,19 @@ type TrainCliOptions = {
   twins?: boolean;
   members?: number;
   eval?: string[];
+  calibrate?: boolean;
+  maxFpr?: number;
   quiet?: boolean;
 };
 
 const integer = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.');
   return Number(value);
+};
+const share = (value: string): number => {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) throw new InvalidArgumentError('expected a number such as 0.005 (0.5%).');
+  return number;
 };
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -36,6 +43,8 @@ export function registerTrain(program: Command): void {
     .option('--multilingual', 'with --synthetic: also the multilingual kinds (short chat, emoji, many scripts, markup questions, clean and injected tool records)')
     .option('--members <n>', 'train n networks of --dims each, averaged in one graph (the bundled model: 4 of 8)', integer)
     .option('--twins', 'also train on the clean table of every injected table (the one non-table line removed) as harmless, so the table itself carries no signal')
+    .option('--calibrate', 'choose the threshold on held-out training rows (a model trained on ~85% scores the rest) instead of the fixed 0.5 / 0.8')
+    .option('--max-fpr <share>', 'with --calibrate: share of held-out harmless rows allowed above the threshold (default 0.005)', share)
     .option('--eval <file>', 'held-out JSONL to measure; per-file metrics go into TRAINING.md (repeatable)', collect)
     .option('-q, --quiet', 'no progress lines on stderr')
     .action(async (options: TrainCliOptions) => {

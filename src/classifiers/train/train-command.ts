@@ -1,4 +1,5 @@
 import { SieveError } from '../../errors.js';
+import { calibrateThresholds, CALIBRATION_FPR, randomHoldOut, type Thresholds } from './calibration.js';
 import { LABELS, readAll, readJsonl, type Example } from './dataset.js';
 import { documentTwins } from './document-twins.js';
 import { evaluateFiles } from './evaluate.js';
@@ -20,7 +21,14 @@ export type TrainCommandOptions = {
   twins?: boolean;
   members?: number;
   eval?: readonly string[];
+  /** Choose the thresholds on held-out training rows (see `calibrate`) instead of writing fixed defaults. */
+  calibrate?: boolean;
+  /** With `calibrate`: the share of held-out harmless rows allowed above the threshold. Defaults to 0.005. */
+  maxFpr?: number;
 };
+
+/** Share of the training rows a calibration model does not train on (as the bundled recipe). */
+const HOLD_OUT = 0.15;
 
 /** What `promptsieve train` does once its arguments are parsed; returns the summary it prints. */
 export async function trainAndExport(options: TrainCommandOptions, log?: (line: string) => void): Promise<string> {
@@ -29,6 +37,11 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   if (options.multilingual && !options.synthetic) {
     throw new SieveError('ERR_SIEVE_CONFIG', 'Invalid train options:\n  ✖ --multilingual: it adds synthetic kinds; give --synthetic N as well');
   }
+  const maxFpr = options.maxFpr ?? CALIBRATION_FPR;
+  if (options.maxFpr !== undefined && !options.calibrate) {
+    throw new SieveError('ERR_SIEVE_CONFIG', 'Invalid train options:\n  ✖ --max-fpr: it sets the calibrated threshold; give --calibrate as well');
+  }
+  if (!(maxFpr > 0 && maxFpr < 1)) throw new SieveError('ERR_SIEVE_CONFIG', `Invalid train options:\n  ✖ --max-fpr: expected a share between 0 and 1 (0.005 is 0.5%), got ${maxFpr}`);
   // Checked before training: a mistake here would otherwise surface only after every epoch has run.
   assertModelOutputDir(options.out);
   const rows = readAll(options.data);
@@ -40,10 +53,12 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   assertBothLabels(examples, options.data);
   // Read once here only to fail early: a bad --eval file would otherwise be found after the last epoch.
   for (const path of options.eval ?? []) readJsonl(path, 'evaluation data');
+  const calibrated = options.calibrate ? calibrate(examples, trainOptions, maxFpr, log) : undefined;
   const model = trainModel(examples, trainOptions, log);
-  const metrics = options.eval?.length ? evaluateFiles(model, options.eval, 0.5) : [];
-  exportModel(options.out, model, examples, { metrics });
+  const metrics = options.eval?.length ? evaluateFiles(model, options.eval, calibrated?.thresholds.flagAt ?? 0.5) : [];
+  exportModel(options.out, model, examples, { metrics, ...(calibrated ? { thresholds: calibrated.thresholds, notes: calibrated.note } : {}) });
   const lines = [`Wrote ${options.out} (${examples.length} training rows, vocabulary ${model.vocab}).`];
+  if (calibrated) lines.push(`  threshold ${calibrated.thresholds.flagAt} (${calibrated.summary})`);
   for (const m of metrics) {
     const pct = (value?: number) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
     lines.push(`  ${m.file}: ${m.rows} rows, TPR ${pct(m.tpr)}, FPR ${pct(m.fpr)}, TPR at 1% FPR ${pct(m.tprAtFpr)}`);
@@ -70,4 +85,43 @@ function assertBothLabels(examples: readonly Example[], files: readonly string[]
       throw new SieveError('ERR_SIEVE_INPUT', `The training data (${files.join(', ')}) has no "${label}" rows; a classifier needs both labels (or add --synthetic N).`);
     }
   }
+}
+
+/**
+ * Thresholds read from rows the model never saw: a model trained the same way on ~85% of the rows scores
+ * the held-out harmless ones (synthetic rows excluded: they are easy and would flatter the tail), and the
+ * score above which `maxFpr` of them fall is both flagAt and blockAt; the model that is written is then
+ * trained on all rows. Without this the directory carries fixed thresholds (0.5 / 0.8) that say nothing
+ * about this model's scores. Every row is scored as user text: JSONL rows carry no role.
+ */
+function calibrate(examples: readonly Example[], trainOptions: TrainOptions, maxFpr: number, log?: (line: string) => void) {
+  const held = randomHoldOut(examples, HOLD_OUT, trainOptions.seed ?? 1);
+  const harmless = examples.filter((row) => held.has(row) && row.label === 'benign' && !row.file.startsWith('synthetic-'));
+  // Below 1/maxFpr rows the point is the highest harmless score or a guess: refuse rather than write one.
+  const needed = Math.ceil(1 / maxFpr);
+  if (harmless.length < needed) {
+    throw new SieveError(
+      'ERR_SIEVE_INPUT',
+      `--calibrate: ${harmless.length} held-out harmless rows (${HOLD_OUT * 100}% of the non-synthetic benign rows) cannot place a threshold at ${maxFpr * 100}% false positives; ` +
+        `that takes at least ${needed}. Give more benign data or a larger --max-fpr.`,
+    );
+  }
+  log?.(`calibration: training on ${examples.length - held.size} rows, scoring ${harmless.length} held-out harmless rows`);
+  const calibration = trainModel(examples.filter((row) => !held.has(row)), trainOptions, log);
+  const { thresholds } = calibrateThresholds(harmless.map((row) => ({ score: calibration.score(row.text, false), data: false })), maxFpr);
+  const attacks = examples.filter((row) => held.has(row) && row.label === 'injection');
+  const caught = attacks.filter((row) => calibration.score(row.text, false) >= thresholds.flagAt).length;
+  const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+  const summary =
+    `calibrated on ${harmless.length} held-out harmless rows at ${pct(maxFpr)} false positives; ` +
+    `held-out attacks caught ${attacks.length ? pct(caught / attacks.length) : '–'} of ${attacks.length}`;
+  log?.(summary);
+  const note = `## Thresholds
+
+Calibrated by \`promptsieve train --calibrate\` on training data only: a model trained the same way on ~${100 - HOLD_OUT * 100}%
+of the rows (seeded draw) scored the other ~${HOLD_OUT * 100}%. The threshold ${thresholds.flagAt} is the score above which
+${pct(maxFpr)} of those ${harmless.length} harmless rows fall (synthetic rows excluded), used as both \`flagAt\` and \`blockAt\`
+for every role; at it the calibration model caught ${attacks.length ? pct(caught / attacks.length) : '–'} of the ${attacks.length} held-out attacks.
+The model in this directory is trained on all rows.`;
+  return { thresholds, summary, note } satisfies { thresholds: Thresholds; summary: string; note: string };
 }
