@@ -62,6 +62,12 @@ export const DECODER_PATTERNS = {
   /** One JavaScript/JSON escape, `\u0052` or `\u{52}`; three or more are decoded in place. */
   unicodeEscape: /\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]{1,6}\})/g,
   percent: /%[0-9A-Fa-f]{2}/g,
+  /**
+   * JavaScript `escape()` output: `%uXXXX` for a UTF-16 unit, `%XX` for a Latin-1 one; a text with a `%u`
+   * and three escapes in all is decoded in place.
+   */
+  percentUnicode: /%[uU][0-9A-Fa-f]{4}/,
+  legacyEscape: /%[uU][0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}/g,
   percentRun: /(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!*'()+,;=:@/?-]){3,4096}/g,
   /** A numeric reference needs no `;` (browsers and decodeHTML read `&#82&#101` too); a named one does. */
   entity: /&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});?|&[A-Za-z][A-Za-z0-9]{1,31};/g,
@@ -179,7 +185,7 @@ for (let code = 0; code < 128; code++) {
 const LEET_SIGNS = /[@$!|]/;
 
 /** Bits of `candidatesIn`: which patterns can match. */
-const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512 } as const;
+const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512, percentUnicode: 1024 } as const;
 
 function candidatesIn(text: string): number {
   const units = codeUnits(text);
@@ -205,7 +211,7 @@ function candidatesIn(text: string): number {
       if (++hexRun >= 16) found |= CAN.hexPlain;
     } else {
       if (kind & MARK) {
-        if (unit === 0x25) found |= CAN.percent;
+        if (unit === 0x25) found |= i + 1 < length && (units[i + 1]! | 0x20) === 0x75 ? CAN.percent | CAN.percentUnicode : CAN.percent;
         else if (unit === 0x26) found |= CAN.entity;
         else if (unit === 0x5c) {
           const next = i + 1 < length ? units[i + 1]! : 0;
@@ -266,6 +272,10 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       return found;
     }
     case 'url': {
+      // `escape()` output is read as `unescape()` would (a `%XX` there is a Latin-1 unit, not a UTF-8 byte).
+      if (can & CAN.percentUnicode && DECODER_PATTERNS.percentUnicode.test(text) && countOf(text, DECODER_PATTERNS.legacyEscape) >= 3) {
+        return oneIfChanged(text, replaceRuns(text, DECODER_PATTERNS.legacyEscape, legacyUnescape));
+      }
       const escaped = (can & CAN.percent) !== 0 && countOf(text, DECODER_PATTERNS.percent) >= 3;
       return escaped || can & CAN.plusWords ? oneIfChanged(text, replaceRuns(text, DECODER_PATTERNS.percentRun, percentDecode)) : [];
     }
@@ -353,6 +363,14 @@ const PRINTABLE_ASCII = Uint8Array.from({ length: 128 }, (_, code) => (PRINTABLE
 function unicodeUnescape(escape: string): string {
   const code = Number.parseInt(escape[2] === '{' ? escape.slice(3, -1) : escape.slice(2), 16);
   return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+}
+
+/**
+ * `%uXXXX` or `%XX` → the UTF-16 unit it names, as the global `unescape()` does (hand-written: `unescape`
+ * is Annex B legacy that TypeScript marks deprecated; this is its whole rule).
+ */
+function legacyUnescape(escape: string): string {
+  return String.fromCharCode(Number.parseInt(escape.slice(escape.length === 6 ? 2 : 1), 16));
 }
 
 function percentDecode(run: string): string {
