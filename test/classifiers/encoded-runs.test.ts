@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ENCODED_RUN_MIN, MIXED_RUN_MIN, withoutEncodedRuns } from '../../src/classifiers/encoded-runs.js';
 
@@ -23,5 +24,20 @@ describe('withoutEncodedRuns', () => {
     expect(withoutEncodedRuns(`${glued} now`)).toBe(`${glued} now`);
     const slug = 'how-to-ignore-whitespace-in-git-diff-output';
     expect(withoutEncodedRuns(`see /${slug}`)).toBe(`see /${slug}`);
+  });
+
+  it('replaces exactly what the regular expression of its definition matches', () => {
+    const reference = (text: string) =>
+      text.replace(/[A-Za-z0-9+/=_-]{32,}/g, (run) => (run.length >= ENCODED_RUN_MIN || /[0-9+=_]/.test(run) ? ' ' : run));
+    // Long runs of few characters, cut by spaces, punctuation and non-ASCII letters.
+    const piece = fc.oneof(
+      fc.constantFrom('a', 'Z', '7', '+', '/', '=', '_', '-'),
+      fc.constantFrom('a'.repeat(31), 'b'.repeat(32), 'c'.repeat(63), 'D'.repeat(64), 'e'.repeat(40)),
+      fc.constantFrom(' ', '.', '\n', 'é', '😀', '\0'),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const text = pieces.join('');
+      expect(withoutEncodedRuns(text)).toBe(reference(text));
+    }), { numRuns: 2000 });
   });
 });
