@@ -1,16 +1,17 @@
 import { decodeHTML } from 'entities';
 import { codeUnits } from '../code-units.js';
 import { forEachMatch } from '../regex-matches.js';
+import { FLIP_TRIGGER_BITS, FLIP_TRIGGER_FROM, FLIP_TRIGGERS_NEEDED, upsideDownReadings } from './decoders-upside-down.js';
 
 /**
  * Bounded decoders for payloads that hide an instruction from plain matching: base64, base32, hex, URL
- * encoding, HTML entities, rot13, leetspeak and text written backwards. Each finds its own kind of run
+ * encoding, HTML entities, rot13, leetspeak, text written backwards and upside-down text. Each finds its own kind of run
  * in a text, decodes at most `maxRun` characters of it, and keeps the result only when it is mostly
  * printable text; decoding goes at most `maxDepth` layers deep (base64 of rot13) and yields at most
  * `maxChars` characters in all, so a hostile input can never make the detector do unbounded work.
  * Hand-written because no maintained package finds and decodes encoded runs inside free text.
  */
-export const DECODER_NAMES = ['base64', 'base32', 'hex', 'url', 'html', 'rot13', 'leetspeak', 'reversed'] as const;
+export const DECODER_NAMES = ['base64', 'base32', 'hex', 'url', 'html', 'rot13', 'leetspeak', 'reversed', 'upside-down'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
 
 export type Decoded = { text: string; chain: DecoderName[] };
@@ -111,6 +112,8 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
         // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new, except for
         // the kinds that nest: base64 of base64 and double URL encoding (`%2552` → `%52` → `R`).
         if (source.chain.at(-1) === name && !NESTS.has(name)) continue;
+        // The upside-down reading gives both orders already.
+        if (name === 'reversed' && source.chain.at(-1) === 'upside-down') continue;
         const decodings = decodeWith(name, source.text, limits.maxRun, can, anchored);
         // Tested only when there is a reading to pass it on to: a scan of the whole text, on every text otherwise.
         const inherits = decodings.length > 0 && name === 'leetspeak' && !LEET_SIGNS.test(source.text);
@@ -185,7 +188,7 @@ for (let code = 0; code < 128; code++) {
 const LEET_SIGNS = /[@$!|]/;
 
 /** Bits of `candidatesIn`: which patterns can match. */
-const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512, percentUnicode: 1024 } as const;
+const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512, percentUnicode: 1024, upsideDown: 2048 } as const;
 
 function candidatesIn(text: string): number {
   const units = codeUnits(text);
@@ -200,10 +203,14 @@ function candidatesIn(text: string): number {
   let lastSeparator = -3;
   let previous = 0;
   let plusWords = 0;
+  // A bit per upside-down letter seen (decoders-upside-down.ts); they all lie in one range above ASCII.
+  let flips = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const unit = units[i]!;
-    const kind = unit < 128 ? CHAR_CLASS[unit]! : 0;
+    let kind = 0;
+    if (unit < 128) kind = CHAR_CLASS[unit]!;
+    else if (unit < FLIP_END && unit >= FLIP_TRIGGER_FROM) flips |= FLIP_BITS[unit - FLIP_TRIGGER_FROM]!;
     if (kind & BASE64_CHAR) {
       if (++base64Run >= 16) found |= CAN.base64;
     } else base64Run = 0;
@@ -238,7 +245,17 @@ function candidatesIn(text: string): number {
     }
     previous = kind;
   }
+  if (flips !== 0 && bitCount(flips) >= FLIP_TRIGGERS_NEEDED) found |= CAN.upsideDown;
   return found;
+}
+
+const FLIP_BITS = FLIP_TRIGGER_BITS;
+const FLIP_END = FLIP_TRIGGER_FROM + FLIP_TRIGGER_BITS.length;
+
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  return count;
 }
 
 const readsAnchors = (decoders: readonly DecoderName[]) => decoders.includes('rot13') || decoders.includes('reversed');
@@ -288,6 +305,8 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       return can & CAN.leet ? oneIfChanged(text, unleetTokens(text)) : [];
     case 'reversed':
       return anchored ? anchoredWindows(text, DECODER_PATTERNS.reversedAnchor, maxRun, reversed) : [];
+    case 'upside-down':
+      return can & CAN.upsideDown ? upsideDownReadings(text, maxRun) : [];
   }
 }
 
