@@ -31,7 +31,7 @@ export function runStage(
     if (result instanceof Promise) {
       // The same controller as the signal's, made now if the stage has not read it yet.
       controller ??= new AbortController();
-      return settle(stage, withTimeout(result, timeoutMs, stage.name, controller), started);
+      return settle(stage, result, timeoutMs, controller, started);
     }
     return { verdict: toVerdict(stage, result, performance.now() - started), result };
   } catch (error) {
@@ -39,13 +39,32 @@ export function runStage(
   }
 }
 
-async function settle(stage: Stage, pending: Promise<StageResult>, started: number): Promise<StageOutcome> {
-  try {
-    const result = await pending;
-    return { verdict: toVerdict(stage, result, performance.now() - started), result };
-  } catch (error) {
-    return errorOutcome(stage, error, started);
-  }
+/**
+ * The outcome of an asynchronous stage: its result, its error, or a timeout that aborts its signal, whichever
+ * comes first. One promise, not a timeout wrapper awaited by an async function: this runs once per model call.
+ */
+function settle(stage: Stage, pending: Promise<StageResult>, timeoutMs: number, controller: AbortController, started: number): Promise<StageOutcome> {
+  return new Promise<StageOutcome>((resolve) => {
+    const timer = setTimeout(() => {
+      controller.abort();
+      resolve(errorOutcome(stage, new SieveError('ERR_SIEVE_STAGE_TIMEOUT', `Stage "${stage.name}" did not finish within ${timeoutMs} ms.`), started));
+    }, timeoutMs);
+    pending.then(
+      (result) => {
+        clearTimeout(timer);
+        try {
+          resolve({ verdict: toVerdict(stage, result, performance.now() - started), result });
+        } catch (error) {
+          // A stage that resolved to something not a result.
+          resolve(errorOutcome(stage, error, started));
+        }
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve(errorOutcome(stage, error, started));
+      },
+    );
+  });
 }
 
 function errorOutcome(stage: Stage, error: unknown, started: number): StageOutcome {
@@ -78,23 +97,4 @@ function errorFinding(error: unknown) {
   // The message of an arbitrary error may quote input; report its type only.
   const name = error instanceof Error ? error.name : typeof error;
   return { code: 'stage_error', message: `The stage threw ${name}.` };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, stageName: string, controller: AbortController): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      controller.abort();
-      reject(new SieveError('ERR_SIEVE_STAGE_TIMEOUT', `Stage "${stageName}" did not finish within ${ms} ms.`));
-    }, ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

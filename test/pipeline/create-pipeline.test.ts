@@ -73,6 +73,12 @@ describe('createPipeline', () => {
     expect(report.stages.map((verdict) => verdict.action)).toEqual(['error', 'pass']);
   });
 
+  it('turns an asynchronous stage that resolves to no result into an error verdict, not a timeout', async () => {
+    const empty = stage('empty', async () => undefined as unknown as StageResult);
+    const report = await createPipeline({ stages: [empty], timeoutMs: 60_000 }).run('x');
+    expect(report).toMatchObject({ decision: 'block', stages: [{ action: 'error', findings: [{ code: 'stage_error' }] }] });
+  });
+
   it('times out a slow asynchronous stage, aborts its signal, and blocks', async () => {
     let aborted = false;
     const slow = stage('slow', (_seg, ctx) => new Promise<StageResult>((resolve) => {
