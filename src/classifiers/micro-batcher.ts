@@ -1,4 +1,5 @@
 import { SieveError } from '../errors.js';
+import type { AbortNotice } from '../pipeline/run-stage.js';
 
 export type MicroBatcherOptions<I, O> = {
   /** Most items handed to `process` at once. */
@@ -19,7 +20,7 @@ export type MicroBatcherOptions<I, O> = {
 
 export type MicroBatcher<I, O> = {
   /** Queues one item; rejects with the signal's reason if it aborts before its batch starts. */
-  submit(item: I, signal?: AbortSignal): Promise<O>;
+  submit(item: I, signal?: AbortNotice): Promise<O>;
   /** Items waiting, not counting the running batch. */
   readonly queued: number;
   /** Recent drain rate in items per second (weighted to recent batches); `undefined` before a batch finished. */
@@ -53,7 +54,7 @@ type Pending<I, O> = {
   item: I;
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
-  signal?: AbortSignal;
+  signal?: AbortNotice;
 };
 
 /**
@@ -65,7 +66,7 @@ type Pending<I, O> = {
 export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): MicroBatcher<I, O> {
   const queue: Pending<I, O>[] = [];
   // One abort listener per signal, however many windows of one long text share it; weak, so finished calls are forgotten.
-  const bySignal = new WeakMap<AbortSignal, Set<Pending<I, O>>>();
+  const bySignal = new WeakMap<AbortNotice, Set<Pending<I, O>>>();
   let running = false;
   let timer: (() => void) | undefined;
   const now = options.now ?? (() => performance.now());
@@ -102,7 +103,7 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
     if (pending.signal) bySignal.get(pending.signal)?.delete(pending);
   }
 
-  function dropAborted(signal: AbortSignal, group: Set<Pending<I, O>>): void {
+  function dropAborted(signal: AbortNotice, group: Set<Pending<I, O>>): void {
     for (const pending of group) {
       const at = queue.indexOf(pending);
       if (at >= 0) queue.splice(at, 1);
@@ -139,7 +140,7 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): Mi
   }
 
   return {
-    submit(item: I, signal?: AbortSignal): Promise<O> {
+    submit(item: I, signal?: AbortNotice): Promise<O> {
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (queue.length >= options.maxQueue) {
         const retryAfterS = estimateRetryAfterS(queue.length, itemsPerSecond);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { isSieveError, SieveError } from '../errors.js';
+import { abortNoticeOf, type AbortNotice } from '../pipeline/run-stage.js';
 import { SEGMENT_ROLES, type Finding, type Segment, type SegmentRole, type Stage, type StageContext, type StageResult } from '../pipeline/types.js';
 import type { BackendInfo, ClassifierBackend, LabelScore } from './backends/types.js';
 import { cutByChars, encodeInBlocks, LONG_TEXT_STRATEGIES, planWindows, type LongTextStrategy } from './chunking.js';
@@ -256,7 +257,7 @@ export function model(options: ModelOptions = {}): Stage {
 
   const windowTokensOf = (info: BackendInfo): number => Math.min(info.windowTokens, windowOption ?? Infinity);
 
-  async function score(loaded: LoadedModel, text: string, role: SegmentRole, stopAt: number, signal: AbortSignal): Promise<Scored> {
+  async function score(loaded: LoadedModel, text: string, role: SegmentRole, stopAt: number, signal: AbortNotice): Promise<Scored> {
     const { info } = loaded;
     const rolePrefix = loaded.prefixIds[role] ?? [];
     const budget = windowTokensOf(info) - info.prefixIds.length - info.suffixIds.length - rolePrefix.length;
@@ -292,12 +293,13 @@ export function model(options: ModelOptions = {}): Stage {
     if (text.trim() === '') return { action: 'pass', risk: 0, findings: [] };
     const limits = thresholds[segment.role];
 
+    const signal = abortNoticeOf(ctx);
     let decided = first;
-    let result = await score(first, text, segment.role, limits.blockAt, ctx.signal);
+    let result = await score(first, text, segment.role, limits.blockAt, signal);
     const firstScore = result.score;
     if (second && result.score >= band[0] && result.score <= band[1]) {
       decided = second;
-      result = await score(second, text, segment.role, limits.blockAt, ctx.signal);
+      result = await score(second, text, segment.role, limits.blockAt, signal);
     }
 
     const findings: Finding[] = [];

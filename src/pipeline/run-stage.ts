@@ -3,14 +3,51 @@ import type { Segment, Stage, StageContext, StageResult, StageVerdict } from './
 
 export type StageOutcome = { verdict: StageVerdict; result?: StageResult };
 
+/** What code that only has to hear of an abort reads of an AbortSignal; an AbortSignal is one. */
+export type AbortNotice = {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options: { once: true }): void;
+};
+
+/** The timeout of a run made by runStage, told without an AbortSignal. */
+class TimeoutNotice implements AbortNotice {
+  aborted = false;
+  reason: unknown = undefined;
+  #listeners: (() => void)[] = [];
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.aborted) this.#listeners.push(listener);
+  }
+
+  abort(reason: unknown): void {
+    this.aborted = true;
+    this.reason = reason;
+    for (const listener of this.#listeners) listener();
+    this.#listeners = [];
+  }
+}
+
+const NOTICE = Symbol('abort notice');
+
+/**
+ * How a stage hears that its run was aborted: for a run made by runStage, a notice that does not make
+ * `ctx.signal` (Node takes ~6 µs to make an AbortSignal, three times the rest of runStage for an
+ * asynchronous stage); for any other context, its signal.
+ */
+export function abortNoticeOf(ctx: StageContext): AbortNotice {
+  return (ctx as { [NOTICE]?: AbortNotice })[NOTICE] ?? ctx.signal;
+}
+
 /**
  * Runs one stage under a time limit and turns a throw or a timeout into an `error` verdict.
  * Synchronous stages cannot be pre-empted; the timer only guards stages that return a promise,
  * and costs nothing for the others.
  *
  * Fast path: a stage that returns a result (not a promise) gets its outcome back synchronously, with no
- * promise, timer or AbortController made for it. `ctx.signal` is created on first read, so a stage that
- * never looks at it costs no controller; a stage that times out finds it aborted whenever it looks.
+ * promise, timer or AbortController made for it. `ctx.signal` and the abort notice are created on first
+ * read, so a stage that never looks at them costs neither; a stage that times out finds them aborted
+ * whenever it looks.
  */
 export function runStage(
   stage: Stage,
@@ -19,20 +56,35 @@ export function runStage(
   timeoutMs: number,
 ): StageOutcome | Promise<StageOutcome> {
   let controller: AbortController | undefined;
-  const stageContext: StageContext = {
+  let notice: TimeoutNotice | undefined;
+  let timedOut = false;
+  const stageContext: StageContext & { readonly [NOTICE]: AbortNotice } = {
     ...context,
     get signal() {
-      return (controller ??= new AbortController()).signal;
+      if (!controller) {
+        controller = new AbortController();
+        if (timedOut) controller.abort();
+      }
+      return controller.signal;
     },
+    get [NOTICE]() {
+      if (!notice) {
+        notice = new TimeoutNotice();
+        if (timedOut) notice.abort(stageContext.signal.reason);
+      }
+      return notice;
+    },
+  };
+  // The signal's listeners hear first, then the notice's, with the signal's reason.
+  const abort = () => {
+    timedOut = true;
+    controller?.abort();
+    if (notice) notice.abort(stageContext.signal.reason);
   };
   const started = performance.now();
   try {
     const result = stage.run(segment, stageContext);
-    if (result instanceof Promise) {
-      // The same controller as the signal's, made now if the stage has not read it yet.
-      controller ??= new AbortController();
-      return settle(stage, result, timeoutMs, controller, started);
-    }
+    if (result instanceof Promise) return settle(stage, result, timeoutMs, abort, started);
     return { verdict: toVerdict(stage, result, performance.now() - started), result };
   } catch (error) {
     return errorOutcome(stage, error, started);
@@ -43,10 +95,10 @@ export function runStage(
  * The outcome of an asynchronous stage: its result, its error, or a timeout that aborts its signal, whichever
  * comes first. One promise, not a timeout wrapper awaited by an async function: this runs once per model call.
  */
-function settle(stage: Stage, pending: Promise<StageResult>, timeoutMs: number, controller: AbortController, started: number): Promise<StageOutcome> {
+function settle(stage: Stage, pending: Promise<StageResult>, timeoutMs: number, abort: () => void, started: number): Promise<StageOutcome> {
   return new Promise<StageOutcome>((resolve) => {
     const timer = setTimeout(() => {
-      controller.abort();
+      abort();
       resolve(errorOutcome(stage, new SieveError('ERR_SIEVE_STAGE_TIMEOUT', `Stage "${stage.name}" did not finish within ${timeoutMs} ms.`), started));
     }, timeoutMs);
     pending.then(
