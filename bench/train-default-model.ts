@@ -4,15 +4,19 @@
  * TRAINING.md. The data is read by path; only weights and the tokenizer land in the repo.
  *
  *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON]
- *                                                              [--no-multilingual] [--no-twins] [--long] [--markup] [--held-out-model]
+ *                                                              [--no-multilingual] [--no-twins] [--instruction-twins N] [--no-requests]
+ *                                                              [--long] [--markup] [--held-out-model]
  *                                                              [--calibration split|oof] [--folds K] [--calibration-seed N]
  *                                                              [--digits keep|fold]
  *
  * `--options` overrides trainer options (src/classifiers/train/options.ts) for experiments; the bundled
  * model is trained with the defaults, which since 2026-11-23 include the `multilingual` synthetic kinds
  * (chat, emoji, many scripts, markup questions, clean and injected tool records) and the harmless twins
- * of injected tables (src/classifiers/train/document-twins.ts); `--no-multilingual --no-twins` is the
- * recipe of the model shipped before. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
+ * of injected tables (src/classifiers/train/document-twins.ts), and since the afternoon of 2026-11-23 the
+ * injected line of each such table alone as a harmless user request (`--instruction-twins N`: N copies of
+ * each, 0 leaves them out) and the everyday-request synthetic kind (`--no-requests` leaves it out);
+ * `--instruction-twins 0 --no-requests` is the recipe shipped before that, `--no-multilingual --no-twins`
+ * too the one before. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
  * `--long` (harmless texts several windows long, with and without one attack sentence anywhere),
  * `--markup` (fake role headers, instructions hidden in HTML, harmless headings and "System:" field lines).
  * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
@@ -27,7 +31,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readAll, type Example } from '../src/classifiers/train/dataset.js';
-import { documentTwins, TWIN_FILE } from '../src/classifiers/train/document-twins.js';
+import { documentTwins, INSTRUCTION_TWIN_FILE, instructionTwins, TWIN_FILE } from '../src/classifiers/train/document-twins.js';
 import { exportModel } from '../src/classifiers/train/export-model.js';
 import {
   CALIBRATION_METHODS,
@@ -56,6 +60,8 @@ const { values } = parseArgs({
     long: { type: 'boolean', default: false },
     markup: { type: 'boolean', default: false },
     'held-out-model': { type: 'boolean', default: false },
+    'instruction-twins': { type: 'string', default: '1' },
+    'no-requests': { type: 'boolean', default: false },
     calibration: { type: 'string', default: 'split' },
     folds: { type: 'string', default: '5' },
     'calibration-seed': { type: 'string' },
@@ -79,12 +85,15 @@ if (values.digits !== undefined && values.digits !== 'keep' && values.digits !==
 // graph (the size of one 32-wide network). `--options '{"members":1,"dims":32}'` trains the single network shipped before.
 const BUNDLED_OPTIONS: TrainOptions = { members: 4, dims: 8 };
 const trainOptions: TrainOptions = { ...BUNDLED_OPTIONS, ...(JSON.parse(values.options!) as TrainOptions), seed, ...(values.digits === undefined ? {} : { digits: values.digits }) };
+const instructionCopies = Number(values['instruction-twins']);
+if (!Number.isInteger(instructionCopies) || instructionCopies < 0) throw new Error(`--instruction-twins must be a whole number, got ${values['instruction-twins']}`);
 const publicRows = readAll(jsonl(values.data!));
 const examples: Example[] = [
   ...publicRows,
-  ...generateSynthetic(Number(values.synthetic), seed, { multilingual: !values['no-multilingual'], long: values.long!, markup: values.markup! }),
+  ...generateSynthetic(Number(values.synthetic), seed, { multilingual: !values['no-multilingual'], long: values.long!, markup: values.markup!, requests: !values['no-requests'] }),
   // Appended last, so that leaving them out reproduces the rows (and the random draws) of earlier recipes.
   ...(values['no-twins'] ? [] : documentTwins(publicRows)),
+  ...(instructionCopies > 0 ? instructionTwins(publicRows, instructionCopies) : []),
 ];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
@@ -117,7 +126,7 @@ if (method === 'split') {
       if (foldOf[index] !== fold) return;
       const score = foldModel.score(row.text, asData(row.file));
       heldScores.set(row, score);
-      if (row.label === 'benign' && !row.file.startsWith('synthetic-')) foldHarmless.push({ score, data: asData(row.file) });
+      if (row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE) foldHarmless.push({ score, data: asData(row.file) });
     });
     // This fold's own point (what a single split of this size would have chosen), to show the spread the pool averages.
     const own = calibrateThresholds(foldHarmless);
@@ -125,7 +134,8 @@ if (method === 'split') {
   }
 }
 const held = [...heldScores.keys()];
-const heldBenign = held.filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-'));
+// Instruction twins are lines of attack rows, not traffic anyone sends: like synthetic rows, no part of the point.
+const heldBenign = held.filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE);
 const calibrated = calibrateThresholds(heldBenign.map((row) => ({ score: heldScores.get(row)!, data: asData(row.file) })));
 const { thresholds } = calibrated;
 // Where other operating points would sit on the same held-out scores (logged only; the model uses `thresholds`).
@@ -203,7 +213,21 @@ matching attacks (the same chat and records with one attack in them), without wh
 The \`${TWIN_FILE}\` rows are the clean tables of the training file's injected tables: where every line
 of an injection row but one is a Markdown table row, the table without that line, labelled harmless
 (src/classifiers/train/document-twins.ts). The training file holds most of its tables only with an
-attack inserted, so without them the model learnt the tables themselves as attacks.`}
+attack inserted, so without them the model learnt the tables themselves as attacks.`}${instructionCopies === 0 ? '' : `
+
+## Instruction twins (derived)
+
+The \`${INSTRUCTION_TWIN_FILE}\` rows are the injected lines of those tables alone, labelled harmless (${instructionCopies === 1 ? 'once each' : `${instructionCopies} copies each`}):
+ordinary tasks ("What is the capital of Brazil?", "Explain the process of photosynthesis in simple terms.")
+that are attacks only because a document addresses them to the assistant. Seen only there, their words
+became signs of an attack, and the model blocked users asking the same kind of question. They are left out
+of the threshold calibration (they are not traffic anyone sends).`}${values['no-requests'] ? '' : `
+
+## Everyday requests (synthetic)
+
+The \`synthetic-benign-request\` rows are harmless user requests from our own templates
+(src/classifiers/train/synthetic/requests.ts): explain, describe, compare, write, rephrase, translate, plan,
+over broad topics, so that the words of a request are not read as an attack.`}
 
 Dev metrics above: ../shared/datasets/dev, BIPIA rows scored as data segments (with the \`[DATA] \`
 marker) at the data threshold, every other file as user text at the user flag threshold.

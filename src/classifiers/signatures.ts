@@ -173,6 +173,15 @@ export const SIGNATURES: readonly Signature[] = [
       /\b(?:unfiltered|uncensored|unrestricted|amoral|unethical|rogue|unlimited|limitless|unchained|unbound)\s(?:and\s\S+\s)?(?:ai|a\.i\.|chatbot|assistant|language model|llm|model|version of (?:chatgpt|yourself|gpt))\b/i,
   },
   {
+    id: 'jailbreak-ai-without-rules',
+    category: 'jailbreak',
+    // Alone below the flag threshold ("a model with no limits on file size" is harmless); beside a persona cue it blocks.
+    weight: 0.45,
+    description: 'Describes an AI, assistant or model that has no rules, guidelines, filters or limits',
+    pattern:
+      /\b(?:ai|a\.i\.|chatbot|assistant|language model|llm|model|bot)\s(?:with|that has|having|who has)\s(?:absolutely\s)?(?:no|zero)\s(?:restrictions|limits|limitations|filters|boundaries|ethics|morals|censorship|guidelines|rules|content policy|policies)\b/i,
+  },
+  {
     id: 'jailbreak-no-ethics',
     category: 'jailbreak',
     weight: 0.5,

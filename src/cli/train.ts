@@ -9,6 +9,7 @@ type TrainCliOptions = {
   window?: number;
   synthetic: number;
   multilingual?: boolean;
+  requests?: boolean;
   twins?: boolean;
   members?: number;
   eval?: string[];
@@ -42,7 +43,11 @@ export function registerTrain(program: Command): void {
     .option('--synthetic <n>', 'add n generated examples of each synthetic kind (attacks in e-mails, JSON, tables…, and hard negatives)', integer, 0)
     .option('--multilingual', 'with --synthetic: also the multilingual kinds (short chat, emoji, many scripts, markup questions, clean and injected tool records)')
     .option('--members <n>', 'train n networks of --dims each, averaged in one graph (the bundled model: 4 of 8)', integer)
-    .option('--twins', 'also train on the clean table of every injected table (the one non-table line removed) as harmless, so the table itself carries no signal')
+    .option('--requests', 'with --synthetic: also everyday requests (explain, describe, write, rephrase) as harmless user text')
+    .option(
+      '--twins',
+      'also train on the two halves of every injected table as harmless: the table without its one non-table line (a document), and that line alone (a user request)',
+    )
     .option('--calibrate', 'choose the threshold on held-out training rows (a model trained on ~85% scores the rest) instead of the fixed 0.5 / 0.8')
     .option('--max-fpr <share>', 'with --calibrate: share of held-out harmless rows allowed above the threshold (default 0.005)', share)
     .option('--eval <file>', 'held-out JSONL to measure; per-file metrics go into TRAINING.md (repeatable)', collect)

@@ -1,7 +1,7 @@
 import { SieveError } from '../../errors.js';
 import { calibrateThresholds, CALIBRATION_FPR, randomHoldOut, type Thresholds } from './calibration.js';
 import { LABELS, readAll, readJsonl, type Example } from './dataset.js';
-import { documentTwins } from './document-twins.js';
+import { documentTwins, INSTRUCTION_TWIN_FILE, instructionTwins } from './document-twins.js';
 import { evaluateFiles } from './evaluate.js';
 import { exportModel } from './export-model.js';
 import { assertModelOutputDir } from './model-dir.js';
@@ -18,6 +18,8 @@ export type TrainCommandOptions = {
   window?: number;
   synthetic?: number;
   multilingual?: boolean;
+  /** With `synthetic`: also the everyday-request kind (harmless explain / describe / write / rephrase requests). */
+  requests?: boolean;
   twins?: boolean;
   members?: number;
   eval?: readonly string[];
@@ -34,8 +36,8 @@ const HOLD_OUT = 0.15;
 export async function trainAndExport(options: TrainCommandOptions, log?: (line: string) => void): Promise<string> {
   const trainOptions: TrainOptions = { seed: options.seed, epochs: options.epochs, dims: options.dims, windowTokens: options.window, members: options.members };
   assertFlags(trainOptions);
-  if (options.multilingual && !options.synthetic) {
-    throw new SieveError('ERR_SIEVE_CONFIG', 'Invalid train options:\n  ✖ --multilingual: it adds synthetic kinds; give --synthetic N as well');
+  for (const [flag, set] of [['--multilingual', options.multilingual], ['--requests', options.requests]] as const) {
+    if (set && !options.synthetic) throw new SieveError('ERR_SIEVE_CONFIG', `Invalid train options:\n  ✖ ${flag}: it adds synthetic kinds; give --synthetic N as well`);
   }
   const maxFpr = options.maxFpr ?? CALIBRATION_FPR;
   if (options.maxFpr !== undefined && !options.calibrate) {
@@ -47,8 +49,8 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
   const rows = readAll(options.data);
   const examples = [
     ...rows,
-    ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1, { multilingual: options.multilingual ?? false }) : []),
-    ...(options.twins ? documentTwins(rows) : []),
+    ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1, { multilingual: options.multilingual ?? false, requests: options.requests ?? false }) : []),
+    ...(options.twins ? [...documentTwins(rows), ...instructionTwins(rows)] : []),
   ];
   assertBothLabels(examples, options.data);
   // Read once here only to fail early: a bad --eval file would otherwise be found after the last epoch.
@@ -96,7 +98,8 @@ function assertBothLabels(examples: readonly Example[], files: readonly string[]
  */
 function calibrate(examples: readonly Example[], trainOptions: TrainOptions, maxFpr: number, log?: (line: string) => void) {
   const held = randomHoldOut(examples, HOLD_OUT, trainOptions.seed ?? 1);
-  const harmless = examples.filter((row) => held.has(row) && row.label === 'benign' && !row.file.startsWith('synthetic-'));
+  // Instruction twins are lines of attack rows, not traffic anyone sends: left out like synthetic rows.
+  const harmless = examples.filter((row) => held.has(row) && row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE);
   // Below 1/maxFpr rows the point is the highest harmless score or a guess: refuse rather than write one.
   const needed = Math.ceil(1 / maxFpr);
   if (harmless.length < needed) {
@@ -120,7 +123,7 @@ function calibrate(examples: readonly Example[], trainOptions: TrainOptions, max
 
 Calibrated by \`promptsieve train --calibrate\` on training data only: a model trained the same way on ~${100 - HOLD_OUT * 100}%
 of the rows (seeded draw) scored the other ~${HOLD_OUT * 100}%. The threshold ${thresholds.flagAt} is the score above which
-${pct(maxFpr)} of those ${harmless.length} harmless rows fall (synthetic rows excluded), used as both \`flagAt\` and \`blockAt\`
+${pct(maxFpr)} of those ${harmless.length} harmless rows fall (synthetic rows and instruction twins excluded), used as both \`flagAt\` and \`blockAt\`
 for every role; at it the calibration model caught ${attacks.length ? pct(caught / attacks.length) : '–'} of the ${attacks.length} held-out attacks.
 The model in this directory is trained on all rows.`;
   return { thresholds, summary, note } satisfies { thresholds: Thresholds; summary: string; note: string };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../src/classifiers/train/synthetic/generate.js';
 
 const PER_KIND = 200;
-const rows = generateSynthetic(PER_KIND, 7, { long: true, markup: true });
+const rows = generateSynthetic(PER_KIND, 7, { long: true, markup: true, requests: true });
 const kind = (file: string) => rows.filter((row) => row.file === `synthetic-${file}`);
 const words = (text: string) => text.split(/\s+/).length;
 
@@ -14,7 +14,15 @@ describe('generateSynthetic options', () => {
   it('leaves the default kinds as they are when the opt-in kinds are added', () => {
     const plain = generateSynthetic(PER_KIND, 7);
     expect(rows.slice(0, plain.length)).toEqual(plain);
-    expect(rows.length).toBe(plain.length + 7 * PER_KIND);
+    expect(rows.length).toBe(plain.length + 8 * PER_KIND);
+  });
+
+  it('writes everyday requests as harmless user text, every slot filled, many distinct', () => {
+    const requests = kind('benign-request');
+    expect(requests).toHaveLength(PER_KIND);
+    expect(requests.every((row) => row.label === 'benign' && row.category === 'benign')).toBe(true);
+    expect(requests.some((row) => /[{}]/.test(row.text))).toBe(false);
+    expect(new Set(requests.map((row) => row.text)).size).toBeGreaterThan(PER_KIND / 2);
   });
 
   it('writes long texts: most longer than one 128-token window, some many windows long', () => {

@@ -101,8 +101,11 @@ describe('trainAndExport --twins', () => {
     );
     const out = join(scratch, 'out');
     const summary = await trainAndExport({ data: [join(scratch, 'tables.jsonl')], out, twins: true, epochs: 1 });
-    expect(summary).toContain('4 training rows');
-    expect(await readFile(join(out, 'TRAINING.md'), 'utf8')).toMatch(/\| derived-benign-twins \| 0 \| 1 \|/);
+    // Two data rows, the clean table, and the injected line alone as a harmless user request.
+    expect(summary).toContain('5 training rows');
+    const training = await readFile(join(out, 'TRAINING.md'), 'utf8');
+    expect(training).toMatch(/\| derived-benign-twins \| 0 \| 1 \|/);
+    expect(training).toMatch(/\| derived-benign-instructions \| 0 \| 1 \|/);
   });
 });
 
@@ -110,16 +113,18 @@ describe('trainAndExport --members and --multilingual', () => {
   it('trains the bundled shape (several networks in one graph) with multilingual synthetic rows', async () => {
     await writeFile(join(scratch, 'data.jsonl'), BOTH);
     const out = join(scratch, 'out');
-    await trainAndExport({ data: [join(scratch, 'data.jsonl')], out, members: 2, dims: 4, synthetic: 5, multilingual: true, epochs: 1 });
+    await trainAndExport({ data: [join(scratch, 'data.jsonl')], out, members: 2, dims: 4, synthetic: 5, multilingual: true, requests: true, epochs: 1 });
     const training = await readFile(join(out, 'TRAINING.md'), 'utf8');
     expect(training).toContain('"members": 2');
     expect(training).toMatch(/\| synthetic-benign-multilingual \| 0 \| 5 \|/);
+    expect(training).toMatch(/\| synthetic-benign-request \| 0 \| 5 \|/);
   });
 
-  it('refuses --multilingual without --synthetic, and a bad --members, before training', async () => {
+  it('refuses --multilingual or --requests without --synthetic, and a bad --members, before training', async () => {
     await writeFile(join(scratch, 'data.jsonl'), BOTH);
     const data = [join(scratch, 'data.jsonl')];
     await expect(trainAndExport({ data, out: join(scratch, 'a'), multilingual: true })).rejects.toThrow('--multilingual: it adds synthetic kinds');
+    await expect(trainAndExport({ data, out: join(scratch, 'c'), requests: true })).rejects.toThrow('--requests: it adds synthetic kinds');
     await expect(trainAndExport({ data, out: join(scratch, 'b'), members: 0 })).rejects.toThrow('--members');
   });
 });

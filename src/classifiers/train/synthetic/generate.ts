@@ -7,13 +7,18 @@ import { longDocument, longMessage } from './long-texts.js';
 import { benignMarkup, hiddenMarkup, MILD_RULES, roleSpoof } from './markup.js';
 import { CLEAN_RECORDS, EMOJI, LANGUAGES_BY_NAME, MARKUP_QUESTIONS, type Language } from './multilingual.js';
 import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
+import { everydayRequest } from './requests.js';
 
 /**
  * Synthetic training data generated from our own templates (never from the public datasets), seeded:
  * attack goals × phrasings × carriers × positions × obfuscations, and matching hard negatives. Each
  * kind is its own `file` so it is capped, reported and left out like any other source.
  */
-export function generateSynthetic(perKind: number, seed: number, options: { multilingual?: boolean; long?: boolean; markup?: boolean } = {}): Example[] {
+export function generateSynthetic(
+  perKind: number,
+  seed: number,
+  options: { multilingual?: boolean; long?: boolean; markup?: boolean; requests?: boolean } = {},
+): Example[] {
   const random = seededRandom(seed);
   const make: Make = (file, label, category, build) =>
     Array.from({ length: perKind }, () => {
@@ -37,6 +42,8 @@ export function generateSynthetic(perKind: number, seed: number, options: { mult
     ...(options.long ? longKinds(make, random) : []),
     // Opt-in: fake role headers, instructions hidden in HTML, and harmless markup (src/classifiers/train/synthetic/markup.ts).
     ...(options.markup ? markupKinds(make, random) : []),
+    // Opt-in, last: everyday requests (explain, describe, write, rephrase; src/classifiers/train/synthetic/requests.ts).
+    ...(options.requests ? make('benign-request', 'benign', 'benign', () => everydayRequest(random)) : []),
   ];
 }
 
