@@ -53,6 +53,13 @@ function wordsPattern(words: readonly string[], flags: string, grouped = false):
 // Runs are found with bounded, unambiguous character-class repetitions: linear time on any input.
 export const DECODER_PATTERNS = {
   base64: /[A-Za-z0-9+/_-]{16,4096}={0,2}/g,
+  /**
+   * base64 split by whitespace: MIME lines, or groups of 4-8 characters. Tokens and separators share no
+   * character, and a chain only starts at the start of a token, so each token is tried once.
+   */
+  base64Split: /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{4,4096}={0,2}(?:\s{1,8}[A-Za-z0-9+/]{2,4096}={0,2}){1,1024}/g,
+  /** An end token of a split base64 chain that reads as a word (`Please`, `decode`), trimmed before joining. */
+  wordLike: /^[A-Z]?[a-z]+$/,
   /** RFC 4648 base32, upper case, a whole token (no base64 or word character next to it). */
   base32: /(?<![A-Za-z0-9+/=_-])[A-Z2-7]{16,4096}={0,6}(?![A-Za-z0-9+/=_-])/g,
   hexPlain: /(?:[0-9A-Fa-f]{2}){8,2048}/g,
@@ -188,7 +195,7 @@ for (let code = 0; code < 128; code++) {
 const LEET_SIGNS = /[@$!|]/;
 
 /** Bits of `candidatesIn`: which patterns can match. */
-const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512, percentUnicode: 1024, upsideDown: 2048 } as const;
+const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512, percentUnicode: 1024, upsideDown: 2048, base64Split: 4096 } as const;
 
 function candidatesIn(text: string): number {
   const units = codeUnits(text);
@@ -205,15 +212,37 @@ function candidatesIn(text: string): number {
   let plusWords = 0;
   // A bit per upside-down letter seen (decoders-upside-down.ts); they all lie in one range above ASCII.
   let flips = 0;
+  // Split base64: how many runs of one length (chainLength, 4 or more) of base64 characters, each ending in
+  // a whitespace or `=`, came in a row.
+  let chained = 0;
+  let chainLength = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const unit = units[i]!;
-    let kind = 0;
-    if (unit < 128) kind = CHAR_CLASS[unit]!;
-    else if (unit < FLIP_END && unit >= FLIP_TRIGGER_FROM) flips |= FLIP_BITS[unit - FLIP_TRIGGER_FROM]!;
+    if (unit >= 128) {
+      // No pattern's character: every run ends here. Only upside-down letters are counted.
+      if (unit < FLIP_END && unit >= FLIP_TRIGGER_FROM) flips |= FLIP_BITS[unit - FLIP_TRIGGER_FROM]!;
+      base64Run = hexRun = chainLength = previous = 0;
+      continue;
+    }
+    const kind = CHAR_CLASS[unit]!;
     if (kind & BASE64_CHAR) {
       if (++base64Run >= 16) found |= CAN.base64;
-    } else base64Run = 0;
+    } else {
+      if (base64Run !== 0) {
+        if (base64Run >= 4 && (kind & SPACE || unit === 0x3d)) {
+          // Four groups of one length in a row, two lines of 16 or more, or a shorter line after one: a split run.
+          if (base64Run === chainLength) {
+            if (++chained >= 4 || chainLength >= 16) found |= CAN.base64Split;
+          } else {
+            if (base64Run < chainLength && chainLength >= 16) found |= CAN.base64Split;
+            chained = 1;
+            chainLength = base64Run;
+          }
+        } else chainLength = 0;
+      } else if (chainLength !== 0 && !(kind & SPACE) && unit !== 0x3d) chainLength = 0;
+      base64Run = 0;
+    }
     if (kind & HEX_CHAR) {
       if (++hexRun >= 16) found |= CAN.hexPlain;
     } else {
@@ -246,6 +275,8 @@ function candidatesIn(text: string): number {
     previous = kind;
   }
   if (flips !== 0 && bitCount(flips) >= FLIP_TRIGGERS_NEEDED) found |= CAN.upsideDown;
+  // A split run's last token can end the text.
+  if (base64Run >= 4 && (base64Run === chainLength ? chained >= 3 || chainLength >= 16 : base64Run < chainLength && chainLength >= 16)) found |= CAN.base64Split;
   return found;
 }
 
@@ -262,9 +293,16 @@ const readsAnchors = (decoders: readonly DecoderName[]) => decoders.includes('ro
 
 function decodeWith(name: DecoderName, text: string, maxRun: number, can: number, anchored: boolean): string[] {
   switch (name) {
-    case 'base64':
-      if (!(can & CAN.base64)) return [];
-      return runs(text, DECODER_PATTERNS.base64, maxRun).flatMap((run) => printable(base64Bytes(run)));
+    case 'base64': {
+      const found = can & CAN.base64 ? runs(text, DECODER_PATTERNS.base64, maxRun).flatMap((run) => printable(base64Bytes(run))) : [];
+      if (can & CAN.base64Split) {
+        // A chain repeated, or one that joins to what a run of it decoded to alone, adds nothing.
+        for (const run of new Set(runs(text, DECODER_PATTERNS.base64Split, maxRun * 2))) {
+          for (const decoded of joinedBase64(run, maxRun)) if (!found.includes(decoded)) found.push(decoded);
+        }
+      }
+      return found;
+    }
     case 'base32':
       // A base32 run is a base64 run too, so text without one is not scanned again.
       if (!(can & CAN.base64)) return [];
@@ -314,6 +352,32 @@ function runs(text: string, pattern: RegExp, maxRun: number): string[] {
   const found: string[] = [];
   forEachMatch(pattern, text, (match) => found.push(match[0].slice(0, maxRun)) < 16);
   return found;
+}
+
+/**
+ * A whitespace-split base64 chain joined and decoded. What an encoder or a person splitting its output
+ * writes is groups or lines of one length and a last one no longer; so the words at either end (`decode
+ * this SWdu b3Jl …`, which a group rarely looks like) are left out, then up to three more tokens in front
+ * (`base64⏎⏎SWdub3Jl…`) until the rest has that shape, and only then is it decoded, once.
+ */
+function joinedBase64(run: string, maxRun: number): string[] {
+  const tokens = run.split(/\s+/);
+  let first = 0;
+  let last = tokens.length;
+  while (first < last && DECODER_PATTERNS.wordLike.test(tokens[first]!)) first++;
+  while (last > first && DECODER_PATTERNS.wordLike.test(tokens[last - 1]!)) last--;
+  for (let start = first; start <= first + 3 && last - start >= 2; start++) {
+    if (evenlySplit(tokens, start, last)) return printable(base64Bytes(tokens.slice(start, last).join('').slice(0, maxRun)));
+  }
+  return [];
+}
+
+/** tokens[start..end) are of one length of 4 or more, but the last, which is no longer; only the last is padded. */
+function evenlySplit(tokens: string[], start: number, end: number): boolean {
+  const size = tokens[start]!.length;
+  if (size < 4 || tokens[end - 1]!.length > size) return false;
+  for (let k = start; k < end - 1; k++) if (tokens[k]!.length !== size || tokens[k]!.endsWith('=')) return false;
+  return true;
 }
 
 function base64Bytes(run: string): Buffer {
