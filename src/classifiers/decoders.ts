@@ -60,8 +60,12 @@ export const DECODER_PATTERNS = {
   base64Split: /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{4,4096}={0,2}(?:\s{1,8}[A-Za-z0-9+/]{2,4096}={0,2}){1,1024}/g,
   /** An end token of a split base64 chain that reads as a word (`Please`, `decode`), trimmed before joining. */
   wordLike: /^[A-Z]?[a-z]+$/,
-  /** RFC 4648 base32, upper case, a whole token (no base64 or word character next to it). */
-  base32: /(?<![A-Za-z0-9+/=_-])[A-Z2-7]{16,4096}={0,6}(?![A-Za-z0-9+/=_-])/g,
+  /**
+   * RFC 4648 base32, a whole token (no base64 or word character next to it), upper case or lower case (which
+   * must hold a digit, or it is a long word).
+   */
+  base32: /(?<![A-Za-z0-9+/=_-])(?:[A-Z2-7]{16,4096}|[a-z2-7]{16,4096})={0,6}(?![A-Za-z0-9+/=_-])/g,
+  base32Digit: /[2-7]/,
   hexPlain: /(?:[0-9A-Fa-f]{2}){8,2048}/g,
   hexEscaped: /(?:\\x[0-9A-Fa-f]{2}){8,2048}/g,
   hexSpaced: /[0-9A-Fa-f]{2}(?:[ :][0-9A-Fa-f]{2}){7,2047}/g,
@@ -306,7 +310,11 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
     case 'base32':
       // A base32 run is a base64 run too, so text without one is not scanned again.
       if (!(can & CAN.base64)) return [];
-      return runs(text, DECODER_PATTERNS.base32, maxRun).flatMap((run) => printableAscii(base32Bytes(run)));
+      return runs(text, DECODER_PATTERNS.base32, maxRun).flatMap((run) => {
+        const upper = run.toUpperCase();
+        if (upper !== run && !DECODER_PATTERNS.base32Digit.test(run)) return [];
+        return printableAscii(base32Bytes(upper));
+      });
     case 'hex': {
       const found: string[] = [];
       const patterns = [
