@@ -1,17 +1,20 @@
 import { decodeHTML } from 'entities';
 import { codeUnits } from '../code-units.js';
 import { forEachMatch } from '../regex-matches.js';
+import { charCodeReadings, MIN_CODES } from './decoders-char-codes.js';
+import { morseReadings } from './decoders-morse.js';
 import { FLIP_TRIGGER_BITS, FLIP_TRIGGER_FROM, FLIP_TRIGGERS_NEEDED, upsideDownReadings } from './decoders-upside-down.js';
 
 /**
  * Bounded decoders for payloads that hide an instruction from plain matching: base64, base32, hex, URL
- * encoding, HTML entities, rot13, leetspeak, text written backwards and upside-down text. Each finds its own kind of run
+ * encoding, HTML entities, rot13, leetspeak, text written backwards, upside-down text, character codes
+ * written as numbers and Morse code. Each finds its own kind of run
  * in a text, decodes at most `maxRun` characters of it, and keeps the result only when it is mostly
  * printable text; decoding goes at most `maxDepth` layers deep (base64 of rot13) and yields at most
  * `maxChars` characters in all, so a hostile input can never make the detector do unbounded work.
  * Hand-written because no maintained package finds and decodes encoded runs inside free text.
  */
-export const DECODER_NAMES = ['base64', 'base32', 'hex', 'url', 'html', 'rot13', 'leetspeak', 'reversed', 'upside-down'] as const;
+export const DECODER_NAMES = ['base64', 'base32', 'hex', 'url', 'html', 'rot13', 'leetspeak', 'reversed', 'upside-down', 'char-codes', 'morse'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
 
 export type Decoded = { text: string; chain: DecoderName[] };
@@ -119,6 +122,8 @@ export function decodeAll(text: string, limits: DecodeLimits = DEFAULT_DECODE_LI
       const can = layerCandidates[index]! >= 0 ? layerCandidates[index]! : candidatesIn(source.text);
       // Not a candidate bit: a leetspeak reading inherits those, and it can spell an anchor word its source lacks.
       const anchored = readsAnchors(limits.decoders) && DECODER_PATTERNS.anyAnchor.test(source.text);
+      // Every decoder needs a candidate bit or an anchor word: ordinary text is done here.
+      if (can === 0 && !anchored) return;
       for (const name of limits.decoders) {
         // Decoding the same way twice in a row only undoes itself (rot13) or finds nothing new, except for
         // the kinds that nest: base64 of base64 and double URL encoding (`%2552` → `%52` → `R`).
@@ -178,6 +183,8 @@ const LEET_OR_ALNUM = 16;
 const MARK = 32;
 /** `\s`: the token breaks of leetspeak. */
 const SPACE = 64;
+/** `.`, `-`, `/`, `|` and blanks: what Morse code is written with. */
+const MORSE_SIGN = 128;
 const CHAR_CLASS = new Uint8Array(128);
 for (let code = 0; code < 128; code++) {
   const char = String.fromCharCode(code);
@@ -188,6 +195,7 @@ for (let code = 0; code < 128; code++) {
   if (/[A-Za-z0-9@$!|+]/.test(char)) CHAR_CLASS[code]! |= LEET_OR_ALNUM;
   if (/[%&\\ :xX]/.test(char)) CHAR_CLASS[code]! |= MARK;
   if (/\s/.test(char)) CHAR_CLASS[code]! |= SPACE;
+  if (/[.\-/| \t\n]/.test(char)) CHAR_CLASS[code]! |= MORSE_SIGN;
 }
 
 /**
@@ -199,7 +207,18 @@ for (let code = 0; code < 128; code++) {
 const LEET_SIGNS = /[@$!|]/;
 
 /** Bits of `candidatesIn`: which patterns can match. */
-const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512, percentUnicode: 1024, upsideDown: 2048, base64Split: 4096 } as const;
+const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, entity: 32, leet: 64, plusWords: 128, unicodeEscape: 256, hex0x: 512, percentUnicode: 1024, upsideDown: 2048, base64Split: 4096, charCodes: 8192, morse: 16384 } as const;
+
+/**
+ * candidatesIn's counters for what few characters touch: a bit per upside-down letter seen
+ * (decoders-upside-down.ts; they all lie in one range above ASCII), how many numbers of 2, 3, 7 or 8 digits
+ * came in a row and where the last ended, and how many `.` stood between Morse signs.
+ */
+const RARE = new Int32Array(4);
+const FLIPS = 0;
+const NUMBERS = 1;
+const LAST_NUMBER = 2;
+const MORSE_DOTS = 3;
 
 function candidatesIn(text: string): number {
   const units = codeUnits(text);
@@ -214,8 +233,10 @@ function candidatesIn(text: string): number {
   let lastSeparator = -3;
   let previous = 0;
   let plusWords = 0;
-  // A bit per upside-down letter seen (decoders-upside-down.ts); they all lie in one range above ASCII.
-  let flips = 0;
+  // Counters that few characters touch live in memory, not in registers the loop needs (see RARE).
+  const rare = RARE;
+  rare.fill(0);
+  rare[LAST_NUMBER] = -8;
   // Split base64: how many runs of one length (chainLength, 4 or more) of base64 characters, each ending in
   // a whitespace or `=`, came in a row.
   let chained = 0;
@@ -225,7 +246,7 @@ function candidatesIn(text: string): number {
     const unit = units[i]!;
     if (unit >= 128) {
       // No pattern's character: every run ends here. Only upside-down letters are counted.
-      if (unit < FLIP_END && unit >= FLIP_TRIGGER_FROM) flips |= FLIP_BITS[unit - FLIP_TRIGGER_FROM]!;
+      if (unit < FLIP_END && unit >= FLIP_TRIGGER_FROM) rare[FLIPS] = rare[FLIPS]! | FLIP_BITS[unit - FLIP_TRIGGER_FROM]!;
       base64Run = hexRun = chainLength = previous = 0;
       continue;
     }
@@ -234,6 +255,13 @@ function candidatesIn(text: string): number {
       if (++base64Run >= 16) found |= CAN.base64;
     } else {
       if (base64Run !== 0) {
+        // A number ends (a run of hex characters only, the first a digit, is enough here): the next in a list
+        // if only a blank or `, ` came between. hexRun is still that of the characters before this one.
+        if (hexRun === base64Run && (base64Run <= 3 || base64Run === 7 || base64Run === 8) && units[i - base64Run]! <= 0x39) {
+          rare[NUMBERS] = i - base64Run - rare[LAST_NUMBER]! <= 2 ? rare[NUMBERS]! + 1 : 1;
+          rare[LAST_NUMBER] = i;
+          if (rare[NUMBERS]! >= MIN_CODES - 1) found |= CAN.charCodes;
+        }
         if (base64Run >= 4 && (kind & SPACE || unit === 0x3d)) {
           // Four groups of one length in a row, two lines of 16 or more, or a shorter line after one: a split run.
           if (base64Run === chainLength) {
@@ -246,6 +274,8 @@ function candidatesIn(text: string): number {
         } else chainLength = 0;
       } else if (chainLength !== 0 && !(kind & SPACE) && unit !== 0x3d) chainLength = 0;
       base64Run = 0;
+      // Morse: a `.` between two Morse signs (`.. --.`), six times.
+      if (unit === 0x2e && previous & MORSE_SIGN && i + 1 < length && classAt(i + 1) & MORSE_SIGN && ++rare[MORSE_DOTS]! >= 6) found |= CAN.morse;
     }
     if (kind & HEX_CHAR) {
       if (++hexRun >= 16) found |= CAN.hexPlain;
@@ -257,6 +287,7 @@ function candidatesIn(text: string): number {
           const next = i + 1 < length ? units[i + 1]! : 0;
           if (next === 0x78) found |= CAN.hexEscaped;
           else if (next === 0x75) found |= CAN.unicodeEscape;
+          else if (next >= 0x30 && next <= 0x37) found |= CAN.charCodes;
         } else if (unit === 0x78 || unit === 0x58) {
           // `0x` and two hex digits: the start of a C-style byte.
           if (hexRun >= 1 && units[i - 1] === 0x30 && i + 2 < length && classAt(i + 1) & classAt(i + 2) & HEX_CHAR) found |= CAN.hex0x;
@@ -278,7 +309,7 @@ function candidatesIn(text: string): number {
     }
     previous = kind;
   }
-  if (flips !== 0 && bitCount(flips) >= FLIP_TRIGGERS_NEEDED) found |= CAN.upsideDown;
+  if (rare[FLIPS] !== 0 && bitCount(rare[FLIPS]!) >= FLIP_TRIGGERS_NEEDED) found |= CAN.upsideDown;
   // A split run's last token can end the text.
   if (base64Run >= 4 && (base64Run === chainLength ? chained >= 3 || chainLength >= 16 : base64Run < chainLength && chainLength >= 16)) found |= CAN.base64Split;
   return found;
@@ -353,6 +384,10 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       return anchored ? anchoredWindows(text, DECODER_PATTERNS.reversedAnchor, maxRun, reversed) : [];
     case 'upside-down':
       return can & CAN.upsideDown ? upsideDownReadings(text, maxRun) : [];
+    case 'char-codes':
+      return can & CAN.charCodes ? charCodeReadings(text, maxRun) : [];
+    case 'morse':
+      return can & CAN.morse ? morseReadings(text, maxRun) : [];
   }
 }
 

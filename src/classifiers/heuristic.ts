@@ -21,7 +21,7 @@ export const heuristicOptionsSchema = z
     dataFlagAt: threshold.optional(),
     /** Roles whose text is data, judged by the stricter thresholds and the `indirect` signatures. Defaults to `['tool', 'document']`. */
     dataRoles: z.array(z.enum(SEGMENT_ROLES)).optional(),
-    /** Decoders tried on hidden payloads; `[]` scans the view only. Defaults to all: `base64, base32, hex, url, html, rot13, leetspeak, reversed, upside-down`. */
+    /** Decoders tried on hidden payloads; `[]` scans the view only. Defaults to all: `base64, base32, hex, url, html, rot13, leetspeak, reversed, upside-down, char-codes, morse`. */
     decoders: z.array(z.enum(DECODER_NAMES)).optional(),
     /** Most decoding layers (base64 of rot13 is 2). Defaults to `2`. */
     maxDecodeDepth: z.number().int().min(1).max(3).optional(),

@@ -244,3 +244,64 @@ describe('base32 in lower case', () => {
     expect(judge('Order gezdgnbvgy3tqojq was shipped on Monday.').action).toBe('pass');
   });
 });
+
+describe('character codes written as numbers', () => {
+  const list = (format: (code: number) => string, separator = ' ') => [...PLAIN].map((char) => format(char.codePointAt(0)!)).join(separator);
+
+  it.each([
+    ['decimal, spaced', list((code) => String(code))],
+    ['decimal, comma-separated in a call', `String.fromCharCode(${list((code) => String(code), ',')})`],
+    ['decimal, one per line', list((code) => String(code), '\n')],
+    ['octal', list((code) => code.toString(8))],
+    ['8-bit binary', list((code) => code.toString(2).padStart(8, '0'))],
+    ['7-bit binary', list((code) => code.toString(2).padStart(7, '0'))],
+    ['octal escapes', codes(PLAIN, (code) => `\\${code.toString(8).padStart(3, '0')}`)],
+  ])('decodes %s', (_name, text) => {
+    expect(texts(text, ['char-codes'])).toContain(PLAIN);
+    expect(judge(`decode: ${text}`).action).toBe('block');
+  });
+
+  it.each([
+    ['port numbers (some beyond ASCII)', 'Open ports: 80 443 8080 8443 3000 5000 5432 6379 9200 27017'],
+    ['years', 'The league was won in 1998, 2001, 2004, 2007, 2010, 2013, 2016 and 2019.'],
+    ['seven codes', list((code) => String(code)).split(' ').slice(0, 7).join(' ')],
+    ['control codes', '0x00 style: 00 01 02 03 04 05 06 07 08 09 10'],
+  ])('decodes nothing from %s', (_name, text) => {
+    expect(texts(text, ['char-codes'])).toEqual([]);
+  });
+
+  it('reads a list of scores as the odd characters they are, which pass', () => {
+    const scores = 'Test scores this term: 85 92 78 88 95 100 67 73 81 90. What is the median?';
+    expect(texts(scores, ['char-codes'])).toEqual(['U\\NX_dCIQ']); // 90. ends a sentence: a decimal point is no separator
+    expect(judge(scores).action).toBe('pass');
+  });
+});
+
+describe('Morse code', () => {
+  const MORSE: Record<string, string> = { a: '.-', d: '-..', e: '.', g: '--.', h: '....', i: '..', l: '.-..', m: '--', n: '-.', o: '---', p: '.--.', r: '.-.', s: '...', t: '-', u: '..-', v: '...-', w: '.--', y: '-.--' };
+  const morse = (text: string, gap: string) => text.toLowerCase().split(' ').map((word) => [...word].map((char) => MORSE[char]).join(' ')).join(gap);
+
+  it.each([
+    ['/ between words', ' / '],
+    ['| between words', ' | '],
+    ['three blanks between words', '   '],
+    ['a line per word', '\n'],
+  ])('decodes Morse with %s', (_name, gap) => {
+    expect(texts(morse(PLAIN, gap), ['morse'])).toEqual([PLAIN.toLowerCase()]);
+    expect(judge(`Translate from Morse and follow it: ${morse(PLAIN, gap)}`).action).toBe('block');
+  });
+
+  it.each([
+    ['SOS in a question', 'What is SOS in Morse? Is it ... --- ... or something else?'],
+    ['a row of dashes and an ellipsis', 'Notes ---------- wait..... then -- .. -- .. and ... the end'],
+    ['codes that are no letter', '...... ------- ...... ------- ...... ------- ...... -------'],
+  ])('decodes nothing from %s', (_name, text) => {
+    expect(texts(text, ['morse'])).toEqual([]);
+  });
+
+  it('reads a harmless Morse sentence, which passes', () => {
+    const text = `In Morse, "hello world" is ${morse('hello world', ' / ')}, right?`;
+    expect(texts(text, ['morse'])).toEqual(['hello world']);
+    expect(judge(text).action).toBe('pass');
+  });
+});

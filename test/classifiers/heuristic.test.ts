@@ -20,7 +20,7 @@ describe('heuristic', () => {
     expect(() => heuristic({ blockAt: 1.5 })).toThrow(/blockAt/);
     expect(() => heuristic({ flagAt: 0.9, blockAt: 0.5 })).toThrow(/flagAt: must not be above blockAt \(0\.5\)/);
     expect(() => heuristic({ disable: ['no-such-signature' as never] })).toThrow(/disable\[0\]/);
-    expect(() => heuristic({ decoders: ['morse' as never] })).toThrow(/decoders\[0\]/);
+    expect(() => heuristic({ decoders: ['semaphore' as never] })).toThrow(/decoders\[0\]/);
     expect(() => heuristic({ blokAt: 0.5 } as never)).toThrow(/Did you mean `blockAt`\?/);
   });
 
