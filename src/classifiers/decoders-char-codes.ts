@@ -27,6 +27,8 @@ export function charCodeReadings(text: string, maxRun: number): string[] {
   numberList.lastIndex = 0;
   for (let match = numberList.exec(text), lists = 0; match !== null && lists < 16; match = numberList.exec(text), lists++) {
     const codes = match[0].slice(0, maxRun).split(CHAR_CODE_PATTERNS.separator);
+    // A list longer than maxRun is read up to its last whole code.
+    if (match[0].length > maxRun) codes.pop();
     for (const [pattern, base] of [[CHAR_CODE_PATTERNS.decimalCode, 10], [CHAR_CODE_PATTERNS.octalCode, 8], [CHAR_CODE_PATTERNS.binaryCode, 2]] as const) {
       if (codes.every((code) => pattern.test(code))) found.push(...printableCodes(codes.map((code) => Number.parseInt(code, base))));
     }
@@ -34,7 +36,9 @@ export function charCodeReadings(text: string, maxRun: number): string[] {
   numberList.lastIndex = 0;
   octalEscapes.lastIndex = 0;
   for (let match = octalEscapes.exec(text), lists = 0; match !== null && lists < 16; match = octalEscapes.exec(text), lists++) {
-    found.push(...printableCodes(match[0].slice(0, maxRun).split('\\').slice(1).map((code) => Number.parseInt(code, 8))));
+    // Four characters an escape, so a cut keeps whole ones.
+    const whole = match[0].slice(0, maxRun - (maxRun % 4));
+    found.push(...printableCodes(whole.split('\\').slice(1).map((code) => Number.parseInt(code, 8))));
   }
   octalEscapes.lastIndex = 0;
   return found;

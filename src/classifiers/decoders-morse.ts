@@ -31,6 +31,8 @@ export function morseReadings(text: string, maxRun: number): string[] {
   run.lastIndex = 0;
   for (let match = run.exec(text), runs = 0; match !== null && runs < 16; match = run.exec(text), runs++) {
     const words = match[0].slice(0, maxRun).split(MORSE_PATTERNS.wordGap).map((word) => word.split(MORSE_PATTERNS.letterGap).map((code) => MORSE[code]));
+    // A run longer than maxRun is read up to its last whole code.
+    if (match[0].length > maxRun) words.at(-1)!.pop();
     const letters = words.flat();
     if (letters.length >= MIN_CODES && letters.every((letter) => letter !== undefined)) found.push(words.map((word) => word.join('')).join(' '));
   }

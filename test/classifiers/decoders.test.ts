@@ -305,3 +305,14 @@ describe('Morse code', () => {
     expect(judge(text).action).toBe('pass');
   });
 });
+
+describe('code lists longer than maxRun', () => {
+  const long = `${PLAIN}. `.repeat(60);
+  it.each([
+    ['decimal', 'char-codes' as const, [...long].map((char) => char.charCodeAt(0)).join(' ')],
+    ['octal escapes', 'char-codes' as const, codes(long, (code) => `\\${code.toString(8).padStart(3, '0')}`)],
+  ])('reads a %s list up to its last whole code', (_name, decoder, text) => {
+    expect(text.length).toBeGreaterThan(DEFAULT_DECODE_LIMITS.maxRun);
+    expect(texts(text, [decoder])[0]).toContain(PLAIN);
+  });
+});
