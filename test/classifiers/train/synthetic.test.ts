@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../../../src/classifiers/train/synthetic/generate.js';
 
 const PER_KIND = 200;
-const rows = generateSynthetic(PER_KIND, 7, { long: true, markup: true, requests: true });
+const rows = generateSynthetic(PER_KIND, 7, { long: true, markup: true, requests: true, foreignRequests: true });
 const kind = (file: string) => rows.filter((row) => row.file === `synthetic-${file}`);
 const words = (text: string) => text.split(/\s+/).length;
 
@@ -14,7 +14,7 @@ describe('generateSynthetic options', () => {
   it('leaves the default kinds as they are when the opt-in kinds are added', () => {
     const plain = generateSynthetic(PER_KIND, 7);
     expect(rows.slice(0, plain.length)).toEqual(plain);
-    expect(rows.length).toBe(plain.length + 8 * PER_KIND);
+    expect(rows.length).toBe(plain.length + 9 * PER_KIND);
   });
 
   it('writes everyday requests as harmless user text, every slot filled, many distinct', () => {
@@ -23,6 +23,14 @@ describe('generateSynthetic options', () => {
     expect(requests.every((row) => row.label === 'benign' && row.category === 'benign')).toBe(true);
     expect(requests.some((row) => /[{}]/.test(row.text))).toBe(false);
     expect(new Set(requests.map((row) => row.text)).size).toBeGreaterThan(PER_KIND / 2);
+  });
+
+  it('writes everyday requests in other languages, in many scripts, every slot filled', () => {
+    const requests = kind('benign-request-multilingual');
+    expect(requests).toHaveLength(PER_KIND);
+    expect(requests.every((row) => row.label === 'benign' && !/[{}]/.test(row.text))).toBe(true);
+    const scripts = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Han}/u, /\p{Script=Hangul}/u, /\p{Script=Greek}/u, /\p{Script=Arabic}/u, /\p{Script=Hebrew}/u, /\p{Script=Devanagari}/u];
+    for (const script of scripts) expect(requests.some((row) => script.test(row.text)), String(script)).toBe(true);
   });
 
   it('writes long texts: most longer than one 128-token window, some many windows long', () => {

@@ -7,7 +7,7 @@ import { longDocument, longMessage } from './long-texts.js';
 import { benignMarkup, hiddenMarkup, MILD_RULES, roleSpoof } from './markup.js';
 import { CLEAN_RECORDS, EMOJI, LANGUAGES_BY_NAME, MARKUP_QUESTIONS, type Language } from './multilingual.js';
 import { OBFUSCATIONS, TRANSLATED_OVERRIDES } from './obfuscate.js';
-import { everydayRequest } from './requests.js';
+import { everydayRequest, foreignRequest } from './requests.js';
 
 /**
  * Synthetic training data generated from our own templates (never from the public datasets), seeded:
@@ -17,7 +17,7 @@ import { everydayRequest } from './requests.js';
 export function generateSynthetic(
   perKind: number,
   seed: number,
-  options: { multilingual?: boolean; long?: boolean; markup?: boolean; requests?: boolean } = {},
+  options: { multilingual?: boolean; long?: boolean; markup?: boolean; requests?: boolean; foreignRequests?: boolean } = {},
 ): Example[] {
   const random = seededRandom(seed);
   const make: Make = (file, label, category, build) =>
@@ -44,6 +44,7 @@ export function generateSynthetic(
     ...(options.markup ? markupKinds(make, random) : []),
     // Opt-in, last: everyday requests (explain, describe, write, rephrase; src/classifiers/train/synthetic/requests.ts).
     ...(options.requests ? make('benign-request', 'benign', 'benign', () => everydayRequest(random)) : []),
+    ...(options.foreignRequests ? make('benign-request-multilingual', 'benign', 'benign', () => foreignRequest(random)) : []),
   ];
 }
 
