@@ -10,9 +10,11 @@
  * choose features, data mix and augmentation by the LOSO column, not by dev.
  *
  *   nice -n 10 node --import tsx bench/model-eval.ts [--options '{"epochs":3}'] [--synthetic 800] [--cap 1500] [--only dev|loso]
- *                                                    [--multilingual] [--long] [--markup]
+ *                                                    [--multilingual] [--long] [--markup] [--requests] [--twins] [--instruction-twins]
  *
- * `--multilingual`, `--long` and `--markup` add the opt-in synthetic kinds, as in bench/train-default-model.ts.
+ * `--multilingual`, `--long`, `--markup` and `--requests` add the synthetic kinds, `--twins` and `--instruction-twins`
+ * the derived rows (from each round's own training rows), as in bench/train-default-model.ts; the bundled
+ * recipe is `--options '{"members":4,"dims":8}' --multilingual --requests --twins --instruction-twins`.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,6 +23,7 @@ import { readAll, type Example } from '../src/classifiers/train/dataset.js';
 import { fileMetrics, thresholdAtFpr, type Scored } from '../src/classifiers/train/metrics.js';
 import type { TrainOptions } from '../src/classifiers/train/options.js';
 import { seededRandom, shuffle } from '../src/classifiers/train/random.js';
+import { documentTwins, instructionTwins } from '../src/classifiers/train/document-twins.js';
 import { generateSynthetic } from '../src/classifiers/train/synthetic/generate.js';
 import { trainModel } from '../src/classifiers/train/train-model.js';
 
@@ -35,6 +38,9 @@ const { values } = parseArgs({
     multilingual: { type: 'boolean', default: false },
     long: { type: 'boolean', default: false },
     markup: { type: 'boolean', default: false },
+    requests: { type: 'boolean', default: false },
+    twins: { type: 'boolean', default: false },
+    'instruction-twins': { type: 'boolean', default: false },
   },
 });
 
@@ -48,7 +54,9 @@ for (const path of jsonl(values.data!)) {
   const rows = readAll([path]);
   if (rows[0]) byFile.set(rows[0].file, rows);
 }
-const synthetic = Number(values.synthetic) > 0 ? generateSynthetic(Number(values.synthetic), 1, { multilingual: values.multilingual!, long: values.long!, markup: values.markup! }) : [];
+const synthetic = Number(values.synthetic) > 0 ? generateSynthetic(Number(values.synthetic), 1, { multilingual: values.multilingual!, long: values.long!, markup: values.markup!, requests: values.requests! }) : [];
+/** The derived rows of a round, from that round's own training rows only (a left-out source gives none). */
+const derived = (rows: Example[]): Example[] => [...(values.twins ? documentTwins(rows) : []), ...(values['instruction-twins'] ? instructionTwins(rows) : [])];
 const devSets = jsonl(values.dev!).map((path) => readAll([path])).filter((rows) => rows.length > 0);
 const asData = (file: string) => file.startsWith('bipia-');
 const label = (example: Example): 0 | 1 => (example.label === 'injection' ? 1 : 0);
@@ -61,7 +69,8 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
 console.log(`options ${JSON.stringify(options)}, synthetic ${values.synthetic}/kind, cap ${cap}/source\n`);
 
 if (values.only !== 'loso') {
-  const model = trainModel([...[...byFile.values()].flatMap(capped), ...synthetic], options);
+  const rows = [...byFile.values()].flatMap(capped);
+  const model = trainModel([...rows, ...synthetic, ...derived(rows)], options);
   const score = (rows: Example[]): Scored[] => rows.map((row) => ({ score: model.score(row.text, asData(row.file)), label: label(row) }));
   const pool = score(benignDev).map((row) => row.score);
   const at1 = thresholdAtFpr(pool, 0.01);
@@ -81,7 +90,8 @@ if (values.only !== 'dev') {
   let sum = 0;
   for (const family of families) {
     const held = new Set(family);
-    const model = trainModel([...[...byFile].filter(([file]) => !held.has(file)).flatMap(([, rows]) => capped(rows)), ...synthetic], options);
+    const rows = [...byFile].filter(([file]) => !held.has(file)).flatMap(([, fileRows]) => capped(fileRows));
+    const model = trainModel([...rows, ...synthetic, ...derived(rows)], options);
     const attacks = [...family.flatMap((file) => byFile.get(file)!), ...devSets.filter((rows) => held.has(rows[0]!.file)).flat()].filter((row) => row.label === 'injection');
     const attackScores = attacks.map((row) => model.score(row.text, asData(row.file)));
     const pool = benignDev.map((row) => model.score(row.text, asData(row.file)));
