@@ -37,6 +37,7 @@ import { exportModel } from '../src/classifiers/train/export-model.js';
 import {
   CALIBRATION_METHODS,
   calibrateThresholds,
+  isCalibrationHarmless,
   calibrationNote,
   randomHoldOut,
   stratifiedFolds,
@@ -128,7 +129,7 @@ if (method === 'split') {
       if (foldOf[index] !== fold) return;
       const score = foldModel.score(row.text, asData(row.file));
       heldScores.set(row, score);
-      if (row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE) foldHarmless.push({ score, data: asData(row.file) });
+      if (isCalibrationHarmless(row)) foldHarmless.push({ score, data: asData(row.file) });
     });
     // This fold's own point (what a single split of this size would have chosen), to show the spread the pool averages.
     const own = calibrateThresholds(foldHarmless);
@@ -136,8 +137,7 @@ if (method === 'split') {
   }
 }
 const held = [...heldScores.keys()];
-// Instruction twins are lines of attack rows, not traffic anyone sends: like synthetic rows, no part of the point.
-const heldBenign = held.filter((row) => row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE);
+const heldBenign = held.filter(isCalibrationHarmless);
 const calibrated = calibrateThresholds(heldBenign.map((row) => ({ score: heldScores.get(row)!, data: asData(row.file) })));
 const { thresholds } = calibrated;
 // Where other operating points would sit on the same held-out scores (logged only; the model uses `thresholds`).

@@ -9,6 +9,7 @@
  * Either way the threshold is the score above which 0.5% of the scored harmless user rows fall.
  */
 import type { Example } from './dataset.js';
+import { INSTRUCTION_TWIN_FILE } from './document-twins.js';
 import { thresholdAtFpr } from './metrics.js';
 import { seededRandom, shuffle } from './random.js';
 
@@ -52,6 +53,13 @@ export function stratifiedFolds(rows: readonly Pick<Example, 'file' | 'label'>[]
   }
   return fold;
 }
+
+/**
+ * Whether a row belongs to the pool the threshold is read from: harmless, and traffic someone could send.
+ * Synthetic rows are easy and would flatter the tail; instruction twins are lines of attack rows.
+ */
+export const isCalibrationHarmless = (row: Pick<Example, 'file' | 'label'>): boolean =>
+  row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE;
 
 /** A harmless calibration row's score (by a model that never trained on it) and whether it was scored as a data segment. */
 export type HarmlessScore = { score: number; data: boolean };

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * Trainer options; every field has a default. The bundled model is trained with these defaults plus
- * `members: 4, dims: 8` (bench/train-default-model.ts, which also adds the multilingual synthetic kinds and
- * the table twins to the data).
+ * `members: 4, dims: 8` (bench/train-default-model.ts, which also adds the multilingual and everyday-request synthetic kinds,
+ * the table twins and the instruction twins to the data).
  * The defaults were chosen by leave-one-source-out detection (bench/model-eval.ts, docs/bench/model-quality.md).
  */
 export const trainOptionsSchema = z.strictObject({

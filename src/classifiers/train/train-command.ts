@@ -1,7 +1,7 @@
 import { SieveError } from '../../errors.js';
-import { calibrateThresholds, CALIBRATION_FPR, randomHoldOut, type Thresholds } from './calibration.js';
+import { calibrateThresholds, CALIBRATION_FPR, isCalibrationHarmless, randomHoldOut, type Thresholds } from './calibration.js';
 import { LABELS, readAll, readJsonl, type Example } from './dataset.js';
-import { documentTwins, INSTRUCTION_TWIN_FILE, instructionTwins } from './document-twins.js';
+import { documentTwins, instructionTwins } from './document-twins.js';
 import { evaluateFiles } from './evaluate.js';
 import { exportModel } from './export-model.js';
 import { assertModelOutputDir } from './model-dir.js';
@@ -98,8 +98,7 @@ function assertBothLabels(examples: readonly Example[], files: readonly string[]
  */
 function calibrate(examples: readonly Example[], trainOptions: TrainOptions, maxFpr: number, log?: (line: string) => void) {
   const held = randomHoldOut(examples, HOLD_OUT, trainOptions.seed ?? 1);
-  // Instruction twins are lines of attack rows, not traffic anyone sends: left out like synthetic rows.
-  const harmless = examples.filter((row) => held.has(row) && row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE);
+  const harmless = examples.filter((row) => held.has(row) && isCalibrationHarmless(row));
   // Below 1/maxFpr rows the point is the highest harmless score or a guess: refuse rather than write one.
   const needed = Math.ceil(1 / maxFpr);
   if (harmless.length < needed) {

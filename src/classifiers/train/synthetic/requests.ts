@@ -80,7 +80,7 @@ export function everydayRequest(random: Random): string {
 /**
  * The same kind of requests in other languages: a few sentence frames per language with a topic slot,
  * our own writing. Without them a non-English request about an ordinary topic read as an attack more
- * often than the English one (6 of 32 everyday requests in 20 languages written for a check were blocked).
+ * often than the English one (6 of 32 everyday requests in 18 languages written for a check were blocked).
  */
 const FOREIGN_REQUESTS: readonly { frames: readonly string[]; topics: readonly string[] }[] = [
   {
