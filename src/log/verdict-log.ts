@@ -136,13 +136,19 @@ function stageLine(verdict: StageVerdict, about: About): Record<string, unknown>
   line.stage = verdict.stage;
   line.kind = verdict.kind;
   line.action = verdict.action;
-  // Distinct codes: a stage that matched one rule three times logs the rule once.
-  line.findings = [...new Set(verdict.findings.map((finding) => finding.code))];
+  line.findings = findingCodes(verdict.findings);
   line.ms = round(verdict.ms);
   if (verdict.risk !== undefined) line.risk = verdict.risk;
   const detail = loggableDetail(verdict.detail);
   if (detail !== undefined) line.detail = detail;
   return line;
+}
+
+/** Distinct codes: a stage that matched one rule three times logs the rule once. Most lines have none or one, which need no set. */
+function findingCodes(findings: StageVerdict['findings']): string[] {
+  if (findings.length === 0) return [];
+  if (findings.length === 1) return [findings[0]!.code];
+  return [...new Set(findings.map((finding) => finding.code))];
 }
 
 function write(log: RequestLog, line: Record<string, unknown>, action: StageVerdict['action']): void {
