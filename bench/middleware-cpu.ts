@@ -11,13 +11,15 @@
  * Reports, per variant, the median over rounds of process CPU µs per request, and the same with
  * logging off (pino level `silent`), which shows what the verdict lines cost. `--destinations`
  * compares pino destinations in one run: `sync` (the default logger's), `async` (pino's own stdout
- * default), `async-buffered` (`minLength: 4096`) and `sync-buffered` (synchronous writes of 4 KB); requests come ten per event-loop turn, and an
+ * default), `async-buffered` (`minLength: 4096`), `sync-buffered` (synchronous writes of 4 KB) and
+ * `default` (the default logger's destination: each turn's lines in one synchronous write); requests come ten per event-loop turn, and an
  * asynchronous destination's pending writes are flushed inside the measured time.
  */
 import { openSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { promptsieve, type PromptsieveMiddleware } from '../src/index.js';
+import { createDefaultLogger } from '../src/log/default-logger.js';
 import { DEFAULT_STAGES, type StageConfig } from '../src/stages.js';
 
 const { values } = parseArgs({
@@ -58,6 +60,8 @@ const DESTINATIONS = {
   async: { sync: false },
   'async-buffered': { sync: false, minLength: 4096 },
   'sync-buffered': { sync: true, minLength: 4096 },
+  /** createDefaultLogger's: the lines of each event-loop turn in one synchronous write. */
+  default: { sync: true },
 } as const;
 type Destination = keyof typeof DESTINATIONS;
 const destinations = values.destinations.split(',') as Destination[];
@@ -67,7 +71,14 @@ if (unknown.length > 0) throw new Error(`unknown destination(s) ${unknown.join('
 type Sink = { middleware: PromptsieveMiddleware; flush(): Promise<void> };
 function build({ stages, passLevel }: (typeof VARIANTS)[string], destination: Destination | 'silent'): Sink {
   const options = DESTINATIONS[destination === 'silent' ? 'sync' : destination];
-  const stream = pino.destination({ dest: openSync('/dev/null', 'w'), ...options });
+  const devNull = openSync('/dev/null', 'w');
+  if (destination === 'default') {
+    const logger = createDefaultLogger(devNull);
+    // The batch is written when the turn ends: wait for it inside the measured time.
+    const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+    return { middleware: promptsieve({ stages: [...stages], logger, ...(passLevel === undefined ? {} : { passLevel }) }), flush };
+  }
+  const stream = pino.destination({ dest: devNull, ...options });
   const logger = pino({ name: 'promptsieve', level: destination === 'silent' ? 'silent' : 'info' }, stream);
   // A destination that holds lines (asynchronous, or buffered) writes them inside the measured time.
   const flush = () => new Promise<void>((resolve) => (options.sync && !('minLength' in options) ? resolve() : stream.flush(() => resolve())));
