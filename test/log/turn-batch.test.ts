@@ -43,7 +43,7 @@ describe('createTurnBatch', () => {
     logger.flush();
     expect(writes).toHaveLength(1);
     logger.info('b');
-    (logger[pino.symbols.streamSym] as { flushSync(): void }).flushSync();
+    ((logger as unknown as Record<symbol, { flushSync(): void }>)[pino.symbols.streamSym]!).flushSync();
     expect(writes).toHaveLength(2);
   });
 
