@@ -184,27 +184,37 @@ export function promptsieve(options: PromptsieveOptions = {}): PromptsieveMiddle
    */
   function promptsieveMiddleware(req: Request, res: Response, next: NextFunction): void {
     const ended = req.readableEnded;
-    const headers = ended ? undefined : req.headers;
-    // A body no parser of the app consumed, and not JSON: ours to refuse, not to read.
-    if (headers !== undefined && announcesForeignBody(headers)) {
-      refuse(req, res, next, unsupportedMediaType());
-      return;
-    }
     const body: unknown = req.body;
     // Read already (the app's own parser ran, or the stream was consumed): scan what is there.
-    if (ended || body !== undefined) {
+    if (ended) {
       scan(req, res, next, body);
+      return;
+    }
+    const headers = req.headers;
+    if (body !== undefined) {
+      // A body set by a parser that left the stream unread (Express 4's `express.json()` sets `{}` for any
+      // media type): if the request announces something other than JSON, that is what it sent.
+      if (announcesForeignBody(headers)) refuse(req, res, next, unsupportedMediaType());
+      else scan(req, res, next, body);
       return;
     }
     readJson(req, res, (error?: unknown) => {
       if (error === undefined || error === null) {
         const parsed: unknown = req.body;
-        // A CORS preflight has no body and reaches no handler that could forward a prompt: let it through,
-        // so that promptsieve mounted with `app.use` does not break cross-origin clients. Any other request
-        // without a body is refused (fail closed: a GET handler may forward its query, which is not scanned).
-        if (parsed === undefined && req.method === 'OPTIONS') {
-          next();
-          return;
+        if (parsed === undefined) {
+          // The reader reads JSON media types only (checked here, not before it, where every request would pay):
+          // a body of another type is refused unread.
+          if (announcesForeignBody(headers)) {
+            refuse(req, res, next, unsupportedMediaType());
+            return;
+          }
+          // A CORS preflight has no body and reaches no handler that could forward a prompt: let it through,
+          // so that promptsieve mounted with `app.use` does not break cross-origin clients. Any other request
+          // without a body is refused (fail closed: a GET handler may forward its query, which is not scanned).
+          if (req.method === 'OPTIONS') {
+            next();
+            return;
+          }
         }
         scan(req, res, next, parsed, headers);
         return;
