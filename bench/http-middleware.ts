@@ -8,7 +8,7 @@
  *
  *   node --import tsx bench/http-middleware.ts [--duration 10] [--connections 10] [--json]
  *                                              [--variants bare,promptsieve-no-model] [--rounds 1]
- *                                              [--compare ../other-checkout]
+ *                                              [--compare ../other-checkout] [--pin]
  *
  * Every variant's server starts once and is warmed up (2 s); then `--rounds N` measures each variant
  * N times for `--duration` seconds, round-robin (bare, …, bare, …), so that a shared machine's load
@@ -22,12 +22,16 @@
  * bench/http-middleware.ts, its node_modules), interleaved with this one's, for a before/after in one run;
  * that bench must know the variant names (one from before 2026-11-22 18:40 serves the whole default
  * pipeline for a name it lacks; this one refuses it).
+ * `--pin` (Linux, two or more CPUs) runs every server on CPU 1 and the load generator on CPU 0 (taskset), so
+ * that a server-bound run reads the server's own cost: unpinned, the kernel moves the server, its GC threads and
+ * autocannon over both cores of a two-core machine, and a slower server gives autocannon more of them.
  * Each server runs in its own process (stdout to /dev/null, as a production log sink would be
  * elsewhere), so the load generator does not share its event loop. Servers load the built package
  * (dist/, as users run it: `npm run build` first), not src/ through tsx, whose transform adds work to
  * hot paths (a name written onto every closure).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -120,7 +124,9 @@ async function serve(variant: Variant): Promise<void> {
 /** Starts one variant's server; `tree` is another checkout of promptsieve whose bench serves it (`--compare`). */
 async function start(variant: Variant, tree?: string): Promise<{ child: ChildProcess; port: number }> {
   const script = tree === undefined ? fileURLToPath(import.meta.url) : resolve(tree, 'bench/http-middleware.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--serve', variant], {
+  const command = [process.execPath, '--import', 'tsx', script, '--serve', variant];
+  if (pinned) command.unshift('taskset', '-c', '1');
+  const child = spawn(command[0]!, command.slice(1), {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     ...(tree === undefined ? {} : { cwd: tree }),
   });
@@ -151,6 +157,9 @@ async function load(port: number, seconds: number, connections: number) {
   });
 }
 
+/** Whether servers run on CPU 1 and this process (autocannon) on CPU 0 (`--pin`). */
+let pinned = false;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (name: string, fallback: number) => {
@@ -166,6 +175,11 @@ async function main(): Promise<void> {
   const unknown = variants.filter((variant) => !VARIANTS.includes(variant));
   if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.join(', ')}`);
   if (!variants.includes('bare')) variants.unshift('bare');
+  if (args.includes('--pin')) {
+    if (availableParallelism() < 2) throw new Error('--pin needs two CPUs');
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    pinned = true;
+  }
   const compareAt = args.indexOf('--compare');
   const compareTree = compareAt === -1 ? undefined : args[compareAt + 1]!;
 
@@ -215,7 +229,7 @@ async function main(): Promise<void> {
     return;
   }
   const bare = results.bare!;
-  console.log(`connections=${connections} duration=${duration}s rounds=${rounds}, ~1 KB OpenAI chat body, unique per request`);
+  console.log(`connections=${connections} duration=${duration}s rounds=${rounds}${pinned ? ', servers on CPU 1, load on CPU 0' : ''}, ~1 KB OpenAI chat body, unique per request`);
   console.log('| variant | req/s | p50 ms | p99 ms | p99 added vs bare, ms | non-2xx | throughput vs bare | server CPU µs/request | bare CPU ÷ variant CPU | req/s per round |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
