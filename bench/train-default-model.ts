@@ -5,7 +5,7 @@
  *
  *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON]
  *                                                              [--no-multilingual] [--no-twins] [--instruction-twins N] [--no-requests]
- *                                                              [--foreign-requests] [--long] [--markup] [--held-out-model]
+ *                                                              [--foreign-requests] [--handwritten] [--long] [--markup] [--held-out-model]
  *                                                              [--calibration split|oof] [--folds K] [--calibration-seed N]
  *                                                              [--digits keep|fold]
  *
@@ -18,6 +18,7 @@
  * `--instruction-twins 0 --no-requests` is the recipe shipped before that, `--no-multilingual --no-twins`
  * too the one before. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
  * `--foreign-requests` (everyday requests in 16 other languages; measured on 2026-11-23, not adopted: docs/bench/model-quality.md),
+ * `--handwritten` (586 hand-written Korean and Japanese everyday requests, each once; measured on 2026-11-23, not adopted: same),
  * `--long` (harmless texts several windows long, with and without one attack sentence anywhere),
  * `--markup` (fake role headers, instructions hidden in HTML, harmless headings and "System:" field lines).
  * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
@@ -46,6 +47,7 @@ import {
 } from '../src/classifiers/train/calibration.js';
 import { fileMetrics, thresholdAtFpr } from '../src/classifiers/train/metrics.js';
 import type { TrainOptions } from '../src/classifiers/train/options.js';
+import { handwrittenRequests } from '../src/classifiers/train/synthetic/handwritten.js';
 import { generateSynthetic } from '../src/classifiers/train/synthetic/generate.js';
 import { trainModel, type TrainedModel } from '../src/classifiers/train/train-model.js';
 import type { Metrics } from '../src/classifiers/train/training-md.js';
@@ -65,6 +67,7 @@ const { values } = parseArgs({
     'instruction-twins': { type: 'string', default: '1' },
     'no-requests': { type: 'boolean', default: false },
     'foreign-requests': { type: 'boolean', default: false },
+    handwritten: { type: 'boolean', default: false },
     calibration: { type: 'string', default: 'split' },
     folds: { type: 'string', default: '5' },
     'calibration-seed': { type: 'string' },
@@ -97,6 +100,8 @@ const examples: Example[] = [
   // Appended last, so that leaving them out reproduces the rows (and the random draws) of earlier recipes.
   ...(values['no-twins'] ? [] : documentTwins(publicRows)),
   ...(instructionCopies > 0 ? instructionTwins(publicRows, instructionCopies) : []),
+  // Opt-in: the hand-written Korean and Japanese requests (measured on 2026-11-23, not adopted: docs/bench/model-quality.md).
+  ...(values.handwritten ? handwrittenRequests() : []),
 ];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);

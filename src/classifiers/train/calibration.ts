@@ -8,6 +8,7 @@
  *
  * Either way the threshold is the score above which 0.5% of the scored harmless user rows fall.
  */
+import { HANDWRITTEN_PREFIX } from './synthetic/handwritten.js';
 import type { Example } from './dataset.js';
 import { INSTRUCTION_TWIN_FILE } from './document-twins.js';
 import { thresholdAtFpr } from './metrics.js';
@@ -59,7 +60,7 @@ export function stratifiedFolds(rows: readonly Pick<Example, 'file' | 'label'>[]
  * Synthetic rows are easy and would flatter the tail; instruction twins are lines of attack rows.
  */
 export const isCalibrationHarmless = (row: Pick<Example, 'file' | 'label'>): boolean =>
-  row.label === 'benign' && !row.file.startsWith('synthetic-') && row.file !== INSTRUCTION_TWIN_FILE;
+  row.label === 'benign' && !row.file.startsWith('synthetic-') && !row.file.startsWith(HANDWRITTEN_PREFIX) && row.file !== INSTRUCTION_TWIN_FILE;
 
 /** A harmless calibration row's score (by a model that never trained on it) and whether it was scored as a data segment. */
 export type HarmlessScore = { score: number; data: boolean };

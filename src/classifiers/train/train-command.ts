@@ -7,6 +7,7 @@ import { exportModel } from './export-model.js';
 import { assertModelOutputDir } from './model-dir.js';
 import { trainOptionsSchema, type TrainOptions } from './options.js';
 import { generateSynthetic } from './synthetic/generate.js';
+import { handwrittenRequests } from './synthetic/handwritten.js';
 import { trainModel } from './train-model.js';
 
 export type TrainCommandOptions = {
@@ -20,6 +21,8 @@ export type TrainCommandOptions = {
   multilingual?: boolean;
   /** With `synthetic`: also the everyday-request kind (harmless explain / describe / write / rephrase requests). */
   requests?: boolean;
+  /** The hand-written everyday requests in Korean and Japanese (src/classifiers/train/synthetic/requests-ko.ts, -ja.ts), each once. */
+  handwritten?: boolean;
   twins?: boolean;
   members?: number;
   eval?: readonly string[];
@@ -51,6 +54,8 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
     ...rows,
     ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1, { multilingual: options.multilingual ?? false, requests: options.requests ?? false }) : []),
     ...(options.twins ? [...documentTwins(rows), ...instructionTwins(rows)] : []),
+    // Last, as in bench/train-default-model.ts: the hand-written Korean and Japanese requests, each once.
+    ...(options.handwritten ? handwrittenRequests() : []),
   ];
   assertBothLabels(examples, options.data);
   // Read once here only to fail early: a bad --eval file would otherwise be found after the last epoch.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeModelDir } from '../../../src/classifiers/train/model-dir.js';
+import { handwrittenRequests } from '../../../src/classifiers/train/synthetic/handwritten.js';
 import { trainAndExport } from '../../../src/classifiers/train/train-command.js';
 import { isSieveError } from '../../../src/errors.js';
 
@@ -106,6 +107,18 @@ describe('trainAndExport --twins', () => {
     const training = await readFile(join(out, 'TRAINING.md'), 'utf8');
     expect(training).toMatch(/\| derived-benign-twins \| 0 \| 1 \|/);
     expect(training).toMatch(/\| derived-benign-instructions \| 0 \| 1 \|/);
+  });
+});
+
+describe('trainAndExport --handwritten', () => {
+  it('adds the hand-written Korean and Japanese requests once each, listed in TRAINING.md', async () => {
+    await writeFile(join(scratch, 'data.jsonl'), BOTH);
+    const out = join(scratch, 'out');
+    const summary = await trainAndExport({ data: [join(scratch, 'data.jsonl')], out, handwritten: true, epochs: 1, dims: 4 });
+    expect(summary).toContain(`${2 + handwrittenRequests().length} training rows`);
+    const training = await readFile(join(out, 'TRAINING.md'), 'utf8');
+    expect(training).toMatch(/\| handwritten-requests-ko \| 0 \| \d{3} \|/);
+    expect(training).toMatch(/\| handwritten-requests-ja \| 0 \| \d{3} \|/);
   });
 });
 
