@@ -22,7 +22,9 @@ let exitHookInstalled = false;
  *
  * What it costs: lines wait until the turn ends (microseconds to a few milliseconds, never across an
  * await of the request), and are written on a normal exit and on an uncaught exception (`exit`), but the
- * lines of the current turn are lost if the process is killed (SIGKILL) or aborts.
+ * lines of the current turn are lost if the process is killed (SIGKILL) or aborts. A write that fails
+ * (other than a closed pipe, which pino's destination turns into a no-op) now throws at the end of the
+ * turn, an uncaught exception that stops the process, where it used to fail the request that logged.
  */
 export function createTurnBatch(sink: LineSink): DestinationStream & { flushSync(): void; flush(done?: (error?: Error) => void): void } {
   let pending = '';
