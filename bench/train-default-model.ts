@@ -18,7 +18,7 @@
  * `--instruction-twins 0 --no-requests` is the recipe shipped before that, `--no-multilingual --no-twins`
  * too the one before. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
  * `--foreign-requests` (everyday requests in 16 other languages; measured on 2026-11-23, not adopted: docs/bench/model-quality.md),
- * `--handwritten` (586 hand-written Korean and Japanese everyday requests, each once; measured on 2026-11-23, not adopted: same),
+ * `--handwritten` (1,781 hand-written everyday requests in ten languages, Korean and Japanese first, each once; measured on 2026-11-23, not yet adopted: same),
  * `--long` (harmless texts several windows long, with and without one attack sentence anywhere),
  * `--markup` (fake role headers, instructions hidden in HTML, harmless headings and "System:" field lines).
  * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
@@ -100,7 +100,7 @@ const examples: Example[] = [
   // Appended last, so that leaving them out reproduces the rows (and the random draws) of earlier recipes.
   ...(values['no-twins'] ? [] : documentTwins(publicRows)),
   ...(instructionCopies > 0 ? instructionTwins(publicRows, instructionCopies) : []),
-  // Opt-in: the hand-written Korean and Japanese requests (measured on 2026-11-23, not adopted: docs/bench/model-quality.md).
+  // Opt-in: the hand-written everyday requests in ten languages (measured on 2026-11-23, not yet adopted: docs/bench/model-quality.md).
   ...(values.handwritten ? handwrittenRequests() : []),
 ];
 const started = Date.now();

@@ -45,7 +45,7 @@ export function registerTrain(program: Command): void {
     .option('--multilingual', 'with --synthetic: also the multilingual kinds (short chat, emoji, many scripts, markup questions, clean and injected tool records)')
     .option('--members <n>', 'train n networks of --dims each, averaged in one graph (the bundled model: 4 of 8)', integer)
     .option('--requests', 'with --synthetic: also everyday requests (explain, describe, write, rephrase) as harmless user text')
-    .option('--handwritten', 'also 586 hand-written everyday requests in Korean and Japanese as harmless user text')
+    .option('--handwritten', 'also 1,781 hand-written everyday requests in ten languages (Korean, Japanese, Chinese, Arabic, Hindi, …) as harmless user text')
     .option(
       '--twins',
       'also train on the two halves of every injected table as harmless: the table without its one non-table line (a document), and that line alone (a user request)',

@@ -21,7 +21,7 @@ export type TrainCommandOptions = {
   multilingual?: boolean;
   /** With `synthetic`: also the everyday-request kind (harmless explain / describe / write / rephrase requests). */
   requests?: boolean;
-  /** The hand-written everyday requests in Korean and Japanese (src/classifiers/train/synthetic/requests-ko.ts, -ja.ts), each once. */
+  /** The hand-written everyday requests in ten languages (src/classifiers/train/synthetic/requests-*.ts), each once. */
   handwritten?: boolean;
   twins?: boolean;
   members?: number;
@@ -54,7 +54,7 @@ export async function trainAndExport(options: TrainCommandOptions, log?: (line: 
     ...rows,
     ...(options.synthetic ? generateSynthetic(options.synthetic, options.seed ?? 1, { multilingual: options.multilingual ?? false, requests: options.requests ?? false }) : []),
     ...(options.twins ? [...documentTwins(rows), ...instructionTwins(rows)] : []),
-    // Last, as in bench/train-default-model.ts: the hand-written Korean and Japanese requests, each once.
+    // Last, as in bench/train-default-model.ts: the hand-written requests, each once.
     ...(options.handwritten ? handwrittenRequests() : []),
   ];
   assertBothLabels(examples, options.data);
