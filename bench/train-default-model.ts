@@ -5,7 +5,7 @@
  *
  *   nice -n 10 node --import tsx bench/train-default-model.ts [--data DIR] [--dev DIR] [--out DIR] [--seed N] [--options JSON]
  *                                                              [--no-multilingual] [--no-twins] [--instruction-twins N] [--no-requests]
- *                                                              [--foreign-requests] [--handwritten] [--long] [--markup] [--held-out-model]
+ *                                                              [--foreign-requests] [--no-handwritten] [--long] [--markup] [--held-out-model]
  *                                                              [--calibration split|oof] [--folds K] [--calibration-seed N]
  *                                                              [--digits keep|fold]
  *
@@ -18,7 +18,7 @@
  * `--instruction-twins 0 --no-requests` is the recipe shipped before that, `--no-multilingual --no-twins`
  * too the one before. Opt-in synthetic kinds (src/classifiers/train/synthetic/):
  * `--foreign-requests` (everyday requests in 16 other languages; measured on 2026-11-23, not adopted: docs/bench/model-quality.md),
- * `--handwritten` (1,781 hand-written everyday requests in ten languages, Korean and Japanese first, each once; measured on 2026-11-23, not yet adopted: same),
+ * `--no-handwritten` (leaves out the 1,781 hand-written everyday requests in ten languages, in the recipe since 2026-11-23: same),
  * `--long` (harmless texts several windows long, with and without one attack sentence anywhere),
  * `--markup` (fake role headers, instructions hidden in HTML, harmless headings and "System:" field lines).
  * `--held-out-model` writes the calibration model (trained on 85%) instead of retraining on all rows.
@@ -67,7 +67,7 @@ const { values } = parseArgs({
     'instruction-twins': { type: 'string', default: '1' },
     'no-requests': { type: 'boolean', default: false },
     'foreign-requests': { type: 'boolean', default: false },
-    handwritten: { type: 'boolean', default: false },
+    'no-handwritten': { type: 'boolean', default: false },
     calibration: { type: 'string', default: 'split' },
     folds: { type: 'string', default: '5' },
     'calibration-seed': { type: 'string' },
@@ -100,8 +100,8 @@ const examples: Example[] = [
   // Appended last, so that leaving them out reproduces the rows (and the random draws) of earlier recipes.
   ...(values['no-twins'] ? [] : documentTwins(publicRows)),
   ...(instructionCopies > 0 ? instructionTwins(publicRows, instructionCopies) : []),
-  // Opt-in: the hand-written everyday requests in ten languages (measured on 2026-11-23, not yet adopted: docs/bench/model-quality.md).
-  ...(values.handwritten ? handwrittenRequests() : []),
+  // The hand-written everyday requests in ten languages (since 2026-11-23: docs/bench/model-quality.md, *Korean and Japanese*).
+  ...(values['no-handwritten'] ? [] : handwrittenRequests()),
 ];
 const started = Date.now();
 const log = (line: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
