@@ -27,7 +27,9 @@
  * isolate), so the steady state is printed too: CPU per record and records/s from the first
  * progress line past a quarter of the records to the last (the child's CPU read from /proc at each
  * line; Linux only, left out elsewhere). Peak RSS is
- * `process.resourceUsage().maxRSS`, read by a preload module at exit. The 1-minute load average is
+ * `process.resourceUsage().maxRSS`, read by a preload module at exit; with a worker per core `clean`
+ * runs in a child process (src/cli/clean-process.ts), whose CPU is counted too, and whose launcher's
+ * private memory is added to the child's peak RSS. The 1-minute load average is
  * printed before and after: on the shared 2-CPU machine every rate here is a lower bound.
  */
 import { spawn } from 'node:child_process';
@@ -95,13 +97,21 @@ try {
   const probe = join(dir, 'rss-probe.mjs');
   writeFileSync(
     probe,
-    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.PROBE_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n",
+    // One line per process: `clean` with a worker per core runs in a child process (src/cli/clean-process.ts),
+    // which loads this probe too. `private` (Linux): memory of the process's own, not shared with the other.
+    [
+      "import { appendFileSync, existsSync, readFileSync } from 'node:fs';",
+      "import { isMainThread } from 'node:worker_threads';",
+      'const privateKiB = () => existsSync("/proc/self/smaps_rollup") ? [...readFileSync("/proc/self/smaps_rollup", "utf8").matchAll(/^Private_(?:Clean|Dirty):\\s+(\\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0) : undefined;',
+      "if (isMainThread) process.on('exit', () => { const u = process.resourceUsage(); appendFileSync(process.env.PROBE_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime, private: privateKiB() }) + '\\n'); });",
+    ].join('\n'),
   );
   const inputs = new Map<number, string>();
   for (const size of new Set([BASELINE, ...sizes])) inputs.set(size, await generate(join(dir, `in-${size}.jsonl`), size, chars, values.text === 'syllables' ? syllableText : naturalText));
 
   const runOnce = async (size: number, setup: Setup): Promise<Sample> => {
-    const probeFile = join(dir, 'probe.json');
+    const probeFile = join(dir, 'probe.jsonl');
+    rmSync(probeFile, { force: true });
     const command = [process.execPath, '--import', probe, main, 'clean', inputs.get(size)!, '-o', join(dir, 'out.jsonl'), '-c', config, '--workers', String(setup.workers), '--progress-every', '1'];
     const pinned = setup.cpus === undefined ? command : ['taskset', '-c', `0-${setup.cpus - 1}`, ...command];
     const child = spawn(pinned[0]!, pinned.slice(1), { cwd: root, env: { ...process.env, PROBE_FILE: probeFile }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -120,7 +130,14 @@ try {
     if (status !== 0) throw new Error(`clean failed (${status}): ${stderr}`);
     const match = /records in ([\d.]+) s \(([\d,]+) records\/s\)/.exec(stderr);
     if (!match) throw new Error(`no summary in: ${stderr}`);
-    const measured = JSON.parse(readFileSync(probeFile, 'utf8')) as { maxRSS: number; cpu: number };
+    // Both processes' CPU. Memory: the cleaning process's peak RSS, plus the launcher's private memory
+    // (flat, ~10 MiB; the rest of its ~50 MiB RSS is the node binary, whose pages the child shares).
+    const processes = readFileSync(probeFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { maxRSS: number; cpu: number; private?: number });
+    processes.sort((a, b) => b.maxRSS - a.maxRSS);
+    const measured = {
+      maxRSS: processes[0]!.maxRSS + processes.slice(1).reduce((sum, one) => sum + (one.private ?? one.maxRSS), 0),
+      cpu: processes.reduce((sum, one) => sum + one.cpu, 0),
+    };
     // Steady state: from the first progress line past a quarter of the records to the last one.
     const from = marks.find((mark) => mark.records >= size / 4);
     const to = marks.at(-1);
@@ -205,12 +222,14 @@ function steadyOf(samples: Sample[]): { steadyCpuMsPerRecord?: number; steadyRec
   return { steadyCpuMsPerRecord: Math.round(median(cpu) * 1e3) / 1e3, steadyRecordsPerSecond: Math.round(median(rate)) };
 }
 
-/** User + system CPU seconds of a running process, every thread (Linux /proc); undefined elsewhere or once it has exited. */
+/** User + system CPU seconds of a running process and its child processes, every thread (Linux /proc); undefined elsewhere or once it has exited. */
 function processCpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    // utime, stime in USER_HZ (100 on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100 + children.reduce((sum, child) => sum + (processCpuSeconds(child) ?? 0), 0);
   } catch {
     return undefined;
   }
@@ -220,7 +239,7 @@ function processCpuSeconds(pid: number): number | undefined {
 function builtMain(): string {
   const built = join(root, 'dist/cli/main.js');
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
-  const sources = ['src/cli/clean.ts', 'src/pipeline/create-pipeline.ts', ...readdirSync(join(root, 'src/dataset')).map((name) => `src/dataset/${name}`)];
+  const sources = ['src/cli/clean.ts', 'src/cli/clean-process.ts', 'src/pipeline/create-pipeline.ts', ...readdirSync(join(root, 'src/dataset')).map((name) => `src/dataset/${name}`)];
   const stale = sources.filter((path) => statSync(join(root, path)).mtimeMs > builtAt);
   if (stale.length > 0) {
     console.error(`dist/ is missing or older than ${stale[0]}: run \`npm run build\` first.`);

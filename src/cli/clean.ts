@@ -42,6 +42,10 @@ Records read = records written + rejects, always. See docs/cleaning.md.`,
     )
     .action(async (input: string, options: import('../dataset/run-clean-dataset.js').DatasetCleanOptions) => {
       // Heavy modules load only when the command runs, so `--help` stays instant.
+      const { cleansInChildProcess, dieWithParent, runCleanInChildProcess } = await import('./clean-process.js');
+      const { defaultWorkers } = await import('../dataset/worker-count.js');
+      if (cleansInChildProcess(options.workers ?? defaultWorkers(input))) return runCleanInChildProcess();
+      dieWithParent();
       const { cleanDataset } = await import('../dataset/run-clean-dataset.js');
       await cleanDataset(input, options);
     });

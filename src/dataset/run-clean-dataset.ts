@@ -1,6 +1,5 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { SieveError } from '../errors.js';
 import type { PipelineCliOptions } from '../cli/shared-options.js';
@@ -21,6 +20,7 @@ import { parseShard } from './shard.js';
 import type { Sink } from './sink.js';
 import type { Source } from './source.js';
 import { summary } from './summary.js';
+import { defaultWorkers } from './worker-count.js';
 
 export type DatasetCleanOptions = PipelineCliOptions & {
   output: string;
@@ -110,7 +110,11 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
     // The rate counts from here: loading the pipelines (and their models) is left out.
     started = performance.now();
     // Ctrl-C (or a scheduler's SIGTERM) stops at once; the last checkpoint is what a --resume continues from.
+    let stopping = false;
     const interrupted = (signal: NodeJS.Signals) => {
+      // A second signal (Ctrl-C reaches both `clean`'s processes, and the parent passes it on) changes nothing.
+      if (stopping) return;
+      stopping = true;
       stopProgress();
       // The file, not the flag: a checkpoint renamed into place a moment ago counts.
       const resumable = checkpointPath !== undefined && existsSync(checkpointPath);
@@ -122,8 +126,8 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
       if (!resumable) for (const path of [partialPath, rejectsPartial]) if (path !== undefined) rmSync(path, { force: true });
       process.exit(signal === 'SIGINT' ? 130 : 143);
     };
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
+    process.on('SIGINT', interrupted);
+    process.on('SIGTERM', interrupted);
     removeSignalHandlers = () => {
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
@@ -251,20 +255,6 @@ function planRun(input: string, options: DatasetCleanOptions): Plan {
   return plan;
 }
 
-/**
- * One worker per core; but an input under 1 MiB is cleaned on the main thread, where starting the
- * threads (each loading its own pipeline) would cost more than it saves.
- */
-function defaultWorkers(input: string): number {
-  if (input !== '-') {
-    try {
-      if (statSync(input).size < 1024 * 1024) return 0;
-    } catch {
-      // Opening the input reports it properly.
-    }
-  }
-  return availableParallelism();
-}
 
 const knownExtension = (path: string) => /\.(?:jsonl|ndjson|csv|parquet|pq)(?:\.gz)?$/i.test(path) || /\.(?:json|parquet\.gz)$/i.test(path);
 

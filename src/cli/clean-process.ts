@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { constants } from 'node:os';
+
+/**
+ * `clean` with a worker on every core runs in a child process started with V8's
+ * `--single-threaded-gc`, so that each worker collects its own garbage on its own thread.
+ *
+ * Why: V8 speeds up a collection with helper threads, four per process, shared by every isolate in
+ * it. When each core already runs a worker, the helpers take a core from the other worker and the
+ * collecting worker waits for them; on this project's 2-core machine two workers burned 10–12 s of
+ * CPU per 100k records instead of 8–9 s, and cleaned 20–26k records/s instead of 27–32k
+ * (docs/bench/clean.md, *Garbage collection*). V8 flags are process-wide, cannot be given to one
+ * worker thread, and changing them after start crashed V8 here, hence a process started with them.
+ * `MALLOC_ARENA_MAX=2` (unless set) keeps glibc from giving each thread its own malloc arena: 30–50
+ * MiB less peak RSS, measured, which pays for this parent process's own ~40 MiB.
+ */
+const CHILD_FLAGS = ['--single-threaded-gc'];
+/** Set in the child, so that it cleans instead of starting another child. */
+const CHILD_MARK = 'PROMPTSIEVE_CLEAN_CHILD';
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Whether this `clean` should start the child: a worker on every core, and not already running with the flags or under a debugger. */
+export function cleansInChildProcess(workers: number): boolean {
+  if (workers === 0 || workers < availableParallelism()) return false;
+  if (process.env[CHILD_MARK] !== undefined) return false;
+  // A debugger is attached to this process; one process keeps it simple to debug.
+  return !process.execArgv.some((flag) => CHILD_FLAGS.includes(flag) || flag.startsWith('--inspect'));
+}
+
+/**
+ * Runs this same command line in the child and ends as it ended: its exit code, or its signal.
+ * Signals sent to this process go to the child, which stops as `clean` does (exit code 130 or 143,
+ * checkpoint kept). The child has inherited stdin, stdout and stderr, so it reads and writes them itself.
+ */
+export async function runCleanInChildProcess(): Promise<void> {
+  const env = { ...process.env, [CHILD_MARK]: '1', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  // The IPC channel is only a lifeline: the child notices when it closes (this process killed).
+  const child = spawn(process.execPath, [...CHILD_FLAGS, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of FORWARDED) process.on(signal, forward);
+  const [code, signal] = (await Promise.race([once(child, 'exit'), once(child, 'error').then(([error]) => Promise.reject(error))])) as [number | null, NodeJS.Signals | null];
+  for (const signal of FORWARDED) process.off(signal, forward);
+  if (signal === null) {
+    process.exitCode = code ?? 1;
+    return;
+  }
+  // Killed: end the same way, so a caller sees what happened to the work (128 + n if the signal is caught).
+  process.exitCode = 128 + (constants.signals[signal] ?? 0);
+  process.kill(process.pid, signal);
+}
+
+/** In the child: if the parent dies (even by SIGKILL, which it cannot pass on), stop at once as it would have. */
+export function dieWithParent(): void {
+  if (process.env[CHILD_MARK] === undefined || process.channel === undefined) return;
+  process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+  process.channel.unref();
+}
