@@ -98,7 +98,7 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
     const key = checkpointPath === undefined ? '' : await keyOf(input, plan, options);
     output = await openOutputFile(partialPath ?? 'stdout', { gzip: plan.outFormat.gzip, shownAs: options.output, ...(checkpoint ? { resumeAt: checkpoint.outputBytes } : {}) });
     rejects = await openOutputFile(rejectsPartial ?? 'stderr', { gzip: false, shownAs: rejectsPath ?? 'stderr', ...(checkpoint ? { resumeAt: checkpoint.rejectsBytes } : {}) });
-    sink = openSink(output, {
+    sink = await openSink(output, {
       format: plan.outFormat,
       settings: plan.settings,
       fields: plan.fields,
