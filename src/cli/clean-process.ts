@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 
 /**
  * `clean` with a worker on every core runs in a child process started with V8's
@@ -46,10 +45,13 @@ export async function runCleanInChildProcess(): Promise<void> {
     process.exitCode = code ?? 1;
     return;
   }
-  // Killed: end the same way, so a caller sees what happened to the work (128 + n if the signal is caught).
+  // Killed: end the same way, so that a shell or scheduler sees what happened to the work; but a crash
+  // (SIGABRT, SIGSEGV) is not re-raised, which would dump a second core: exit code 128 + n says it.
   process.exitCode = 128 + (constants.signals[signal] ?? 0);
-  process.kill(process.pid, signal);
+  if (RERAISED.includes(signal)) process.kill(process.pid, signal);
 }
+
+const RERAISED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'SIGPIPE'];
 
 /** In the child: if the parent dies (even by SIGKILL, which it cannot pass on), stop at once as it would have. */
 export function dieWithParent(): void {
