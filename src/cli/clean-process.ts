@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { url } from 'node:inspector';
 import { availableParallelism, constants } from 'node:os';
 
 /**
@@ -24,8 +25,9 @@ const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export function cleansInChildProcess(workers: number): boolean {
   if (workers === 0 || workers < availableParallelism()) return false;
   if (process.env[CHILD_MARK] !== undefined) return false;
-  // A debugger is attached to this process; one process keeps it simple to debug.
-  return !process.execArgv.some((flag) => CHILD_FLAGS.includes(flag) || flag.startsWith('--inspect'));
+  // Under a debugger (--inspect here or in NODE_OPTIONS), one process is what the person debugs.
+  if (url() !== undefined) return false;
+  return !process.execArgv.some((flag) => CHILD_FLAGS.includes(flag));
 }
 
 /**
