@@ -10,7 +10,7 @@ import { FLIP_TRIGGER_BITS, FLIP_TRIGGER_FROM, FLIP_TRIGGERS_NEEDED, upsideDownR
  * encoding, HTML entities, rot13, leetspeak, text written backwards, upside-down text, character codes
  * written as numbers and Morse code. Each finds its own kind of run
  * in a text, decodes at most `maxRun` characters of it, and keeps the result only when it is mostly
- * printable text; decoding goes at most `maxDepth` layers deep (base64 of rot13) and yields at most
+ * printable text; decoding goes at most `maxDepth` layers deep (base64 of rot13, base64 of base64 of base64) and yields at most
  * `maxChars` characters in all, so a hostile input can never make the detector do unbounded work.
  * Hand-written because no maintained package finds and decodes encoded runs inside free text.
  */
@@ -26,7 +26,7 @@ export type DecodeLimits = {
   maxChars: number;
 };
 
-export const DEFAULT_DECODE_LIMITS: DecodeLimits = { decoders: DECODER_NAMES, maxDepth: 2, maxRun: 4096, maxChars: 16_384 };
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = { decoders: DECODER_NAMES, maxDepth: 3, maxRun: 4096, maxChars: 16_384 };
 
 /**
  * Words that instructions and jailbreaks are made of, whose rot13 and reversed forms are no English word

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import { SEGMENT_ROLES, type Finding, type Stage, type StageResult } from '../pipeline/types.js';
 import { unstyledView } from '../filters/unicode/styled-letters.js';
-import { DECODER_NAMES, decodeAll, type DecodeLimits } from './decoders.js';
+import { DECODER_NAMES, decodeAll, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decoders.js';
 import { compileRequirement, createPrefilter, satisfied, type CompiledRequirement, type LiteralScanner } from './signature-prefilter.js';
 import { SIGNATURES, type Signature } from './signatures.js';
 
@@ -23,8 +23,8 @@ export const heuristicOptionsSchema = z
     dataRoles: z.array(z.enum(SEGMENT_ROLES)).optional(),
     /** Decoders tried on hidden payloads; `[]` scans the view only. Defaults to all: `base64, base32, hex, url, html, rot13, leetspeak, reversed, upside-down, char-codes, morse`. */
     decoders: z.array(z.enum(DECODER_NAMES)).optional(),
-    /** Most decoding layers (base64 of rot13 is 2). Defaults to `2`. */
-    maxDecodeDepth: z.number().int().min(1).max(3).optional(),
+    /** Most decoding layers (base64 of rot13 is 2, triple URL encoding 3). Defaults to `3`. */
+    maxDecodeDepth: z.number().int().min(1).max(4).optional(),
     /** Most characters decoded per segment, over all payloads. Defaults to `16384`. */
     maxDecodedChars: z.number().int().positive().max(1_048_576).optional(),
     /** Signature ids to turn off (see `SIGNATURES`). Defaults to `[]`. */
@@ -107,7 +107,7 @@ export function heuristic(options: HeuristicOptions = {}): Stage {
   const dataThresholds = { flag: parsed.dataFlagAt ?? 0.35, block: parsed.dataBlockAt ?? 0.6 };
   const limits: DecodeLimits = {
     decoders: parsed.decoders ?? DECODER_NAMES,
-    maxDepth: parsed.maxDecodeDepth ?? 2,
+    maxDepth: parsed.maxDecodeDepth ?? DEFAULT_DECODE_LIMITS.maxDepth,
     maxRun: 4096,
     maxChars: parsed.maxDecodedChars ?? 16_384,
   };

@@ -66,7 +66,7 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.85,
     description: 'Asks to ignore the instructions given above or before',
     pattern:
-      /\b(?:ignore|ignoring|disregard|disregarding|forget|override|bypass|discard|do not follow|don't follow|stop following|no longer follow)\s(?:all\s|any\s|of\s|the\s|these\s|those\s|your\s){0,2}(?:instructions?|rules|directions|directives?|guidelines|prompts?|commands|orders|constraints|restrictions)\s(?:above|before|so far|until now|up to now|earlier|previously|from (?:before|earlier|above)|given (?:to you|earlier|before|above|previously)|(?:that\s|which\s)?you(?:'ve|'re| have| were| are)\s(?:been\s)?(?:given|told|provided|following))\b/i,
+      /\b(?:ignore|ignoring|disregard|disregarding|forget|override|bypass|discard|do not follow|don't follow|stop following|no longer follow)\s(?:all\s|any\s|each\s|every\s|of\s|the\s|these\s|those\s|your\s){0,2}(?:instructions?|rules|directions|directives?|guidelines|prompts?|commands|orders|constraints|restrictions)\s(?:above|before|so far|until now|up to now|earlier|previously|from (?:before|earlier|above)|given (?:to you|earlier|before|above|previously)|(?:that\s|which\s)?you(?:'ve|'re| have| were| are)\s(?:been\s)?(?:given|told|provided|following))\b/i,
   },
   {
     id: 'override-new-instructions',

@@ -29,10 +29,13 @@ describe('nested encodings of the same kind', () => {
     expect(judge(twice).action).toBe('block');
   });
 
-  it('stops at maxDepth', () => {
+  it('reads three layers by default, and stops at maxDepth', () => {
     const thrice = base64(base64(base64(PLAIN)));
-    expect(texts(thrice)).not.toContain(PLAIN);
-    expect(decodeAll(thrice, { ...DEFAULT_DECODE_LIMITS, maxDepth: 3 }).map((decoded) => decoded.text)).toContain(PLAIN);
+    expect(texts(thrice)).toContain(PLAIN);
+    expect(decodeAll(thrice, { ...DEFAULT_DECODE_LIMITS, maxDepth: 2 }).map((decoded) => decoded.text)).not.toContain(PLAIN);
+    const fourTimes = base64(thrice);
+    expect(texts(fourTimes)).not.toContain(PLAIN);
+    expect(decodeAll(fourTimes, { ...DEFAULT_DECODE_LIMITS, maxDepth: 4 }).map((decoded) => decoded.text)).toContain(PLAIN);
   });
 
   it('still does not apply rot13 twice in a row (it would undo itself)', () => {
