@@ -70,10 +70,11 @@ export const DECODER_PATTERNS = {
   base32: /(?<![A-Za-z0-9+/=_-])(?:[A-Z2-7]{16,4096}|[a-z2-7]{16,4096})={0,6}(?![A-Za-z0-9+/=_-])/g,
   base32Digit: /[2-7]/,
   hexPlain: /(?:[0-9A-Fa-f]{2}){8,2048}/g,
-  hexEscaped: /(?:\\x[0-9A-Fa-f]{2}){8,2048}/g,
+  /** `\x52\x65`, also with a blank or comma between escapes (`\x52 \x65`, `\x52, \x65`). */
+  hexEscaped: /\\x[0-9A-Fa-f]{2}(?:[ ,]{0,2}\\x[0-9A-Fa-f]{2}){7,2047}/g,
   hexSpaced: /[0-9A-Fa-f]{2}(?:[ :][0-9A-Fa-f]{2}){7,2047}/g,
-  /** C-style byte lists: `0x52 0x65`, `0x52,0x65`, `0x52, 0x65`. */
-  hex0x: /0[xX][0-9A-Fa-f]{2}(?:[ ,]{1,2}0[xX][0-9A-Fa-f]{2}){7,2047}/g,
+  /** C-style byte lists: `0x52 0x65`, `0x52,0x65`, `0x52, 0x65`, and `0x520x65` with nothing between. */
+  hex0x: /0[xX][0-9A-Fa-f]{2}(?:[ ,]{0,2}0[xX][0-9A-Fa-f]{2}){7,2047}/g,
   /** One JavaScript/JSON escape, `\u0052` or `\u{52}`; three or more are decoded in place. */
   unicodeEscape: /\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]{1,6}\})/g,
   percent: /%[0-9A-Fa-f]{2}/g,
@@ -354,7 +355,7 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
         can & CAN.hexSpaced && DECODER_PATTERNS.hexSpaced,
       ];
       for (const pattern of patterns) {
-        if (pattern) for (const run of runs(text, pattern, maxRun)) found.push(...printable(Buffer.from(run.replace(/\\x|[ :]/g, ''), 'hex')));
+        if (pattern) for (const run of runs(text, pattern, maxRun)) found.push(...printable(Buffer.from(run.replace(/\\x|[ :,]/g, ''), 'hex')));
       }
       if (can & CAN.hex0x) {
         for (const run of runs(text, DECODER_PATTERNS.hex0x, maxRun)) found.push(...printable(Buffer.from(run.replace(/0[xX]|[ ,]/g, ''), 'hex')));
