@@ -1,7 +1,7 @@
 import { MIN_CODES } from './decoders-char-codes.js';
 
 /**
- * International Morse code written with `.` and `-`: letters separated by a blank, words by ` / `, `|`,
+ * International Morse code written with `.` and `-` (or look-alikes: `·`, `•`, `−`, `–`, `_`): letters separated by a blank, words by ` / `, `|`,
  * a line break or two or more blanks. A run is read only when it holds at least 8 codes and every one is
  * a letter, digit or sign of the code (so `... --- ...` in a question about SOS, a row of dashes or an
  * ellipsis read as nothing). Hand-written: the npm Morse packages (`morse`, `morse-decoder`) translate
@@ -15,6 +15,27 @@ const MORSE: Record<string, string> = {
   '.-.-.-': '.', '--..--': ',', '..--..': '?', '.----.': "'", '-.-.--': '!', '-..-.': '/', '-.--.': '(', '-.--.-': ')', '.-...': '&',
   '---...': ':', '-.-.-.': ';', '-...-': '=', '.-.-.': '+', '-....-': '-', '..--.-': '_', '.-..-.': '"', '...-..-': '$', '.--.-.': '@',
 };
+
+/**
+ * Characters that stand for a dot or a dash when Morse is written by hand or pasted from a font: middle
+ * dots and bullets, and minus signs, dashes and underscores. Read as `.` and `-`; a run must still hold
+ * only codes of the alphabet, so a bulleted list or a row of underscores reads as nothing.
+ */
+const LOOKALIKE_DOTS = /[\u00b7\u2022\u2219\u22c5]/g;
+const LOOKALIKE_DASHES = /[\u2012\u2013\u2014\u2212_]/g;
+const ANY_LOOKALIKE = /[\u00b7\u2022\u2219\u22c5\u2012\u2013\u2014\u2212_]/;
+/** How many non-ASCII dots and dashes make the fast path (decoders.ts) try a Morse reading. */
+export const MIN_MORSE_LOOKALIKES = 6;
+
+/** Whether a non-ASCII code unit is a look-alike of a Morse dot or dash. */
+export function isMorseLookalike(unit: number): boolean {
+  return unit === 0xb7 || unit === 0x2022 || unit === 0x2219 || unit === 0x22c5 || unit === 0x2212 || (unit >= 0x2012 && unit <= 0x2014);
+}
+
+/** The text with look-alike dots and dashes written as `.` and `-`. */
+export function withAsciiMorseSigns(text: string): string {
+  return ANY_LOOKALIKE.test(text) ? text.replace(LOOKALIKE_DOTS, '.').replace(LOOKALIKE_DASHES, '-') : text;
+}
 
 export const MORSE_PATTERNS = {
   /** 8 or more codes of 1 to 7 signs; a letter gap is one blank, a word gap a `/`, `|` or line break, or 2 to 7 blanks. */

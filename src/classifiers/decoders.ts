@@ -2,7 +2,7 @@ import { decodeHTML } from 'entities';
 import { codeUnits } from '../code-units.js';
 import { forEachMatch } from '../regex-matches.js';
 import { charCodeReadings, MIN_CODES } from './decoders-char-codes.js';
-import { morseReadings } from './decoders-morse.js';
+import { isMorseLookalike, MIN_MORSE_LOOKALIKES, morseReadings, withAsciiMorseSigns } from './decoders-morse.js';
 import { FLIP_TRIGGER_BITS, FLIP_TRIGGER_FROM, FLIP_TRIGGERS_NEEDED, upsideDownReadings } from './decoders-upside-down.js';
 
 /**
@@ -215,11 +215,13 @@ const CAN = { base64: 1, hexPlain: 2, hexEscaped: 4, hexSpaced: 8, percent: 16, 
  * (decoders-upside-down.ts; they all lie in one range above ASCII), how many numbers of 2, 3, 7 or 8 digits
  * came in a row and where the last ended, and how many `.` stood between Morse signs.
  */
-const RARE = new Int32Array(4);
+const RARE = new Int32Array(5);
 const FLIPS = 0;
 const NUMBERS = 1;
 const LAST_NUMBER = 2;
 const MORSE_DOTS = 3;
+/** Dots and dashes of Morse written with other characters (`·−`, `•–`). */
+const MORSE_LOOKALIKES = 4;
 
 function candidatesIn(text: string): number {
   const units = codeUnits(text);
@@ -248,6 +250,7 @@ function candidatesIn(text: string): number {
     if (unit >= 128) {
       // No pattern's character: every run ends here. Only upside-down letters are counted.
       if (unit < FLIP_END && unit >= FLIP_TRIGGER_FROM) rare[FLIPS] = rare[FLIPS]! | FLIP_BITS[unit - FLIP_TRIGGER_FROM]!;
+      else if (isMorseLookalike(unit) && ++rare[MORSE_LOOKALIKES]! >= MIN_MORSE_LOOKALIKES) found |= CAN.morse;
       base64Run = hexRun = chainLength = previous = 0;
       continue;
     }
@@ -388,7 +391,7 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
     case 'char-codes':
       return can & CAN.charCodes ? charCodeReadings(text, maxRun) : [];
     case 'morse':
-      return can & CAN.morse ? morseReadings(text, maxRun) : [];
+      return can & CAN.morse ? morseReadings(withAsciiMorseSigns(text), maxRun) : [];
   }
 }
 
