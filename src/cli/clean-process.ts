@@ -14,7 +14,8 @@ import { availableParallelism, constants } from 'node:os';
  * (docs/bench/clean.md, *Garbage collection*). V8 flags are process-wide, cannot be given to one
  * worker thread, and changing them after start crashed V8 here, hence a process started with them.
  * `MALLOC_ARENA_MAX=2` (unless set) keeps glibc from giving each thread its own malloc arena: 30–50
- * MiB less peak RSS, measured, which pays for this parent process's own ~40 MiB.
+ * MiB less peak RSS, measured, which pays for this launcher's ~10 MiB of private memory (the rest of
+ * its RSS is the node binary, whose pages the child shares).
  */
 const CHILD_FLAGS = ['--single-threaded-gc'];
 /** Set in the child, so that it cleans instead of starting another child. */
