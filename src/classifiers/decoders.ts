@@ -397,10 +397,11 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       return anchored ? anchoredWindows(text, DECODER_PATTERNS.rot13Anchor, maxRun, rot13) : [];
     case 'leetspeak':
       return can & CAN.leet ? oneIfChanged(text, unleetTokens(text)) : [];
-    case 'reversed': {
-      const backwards = anchored ? anchoredWindows(text, DECODER_PATTERNS.reversedAnchor, maxRun, reversed) : [];
-      return backwards.concat(anchoredWindows(text, DECODER_PATTERNS.wordOrderAnchor, maxRun, reversedWordOrder));
-    }
+    case 'reversed':
+      // anyAnchor holds both kinds of anchor: without it, neither reading has a place to start.
+      return anchored
+        ? [...anchoredWindows(text, DECODER_PATTERNS.reversedAnchor, maxRun, reversed), ...anchoredWindows(text, DECODER_PATTERNS.wordOrderAnchor, maxRun, reversedWordOrder)]
+        : [];
     case 'upside-down':
       return can & CAN.upsideDown ? upsideDownReadings(text, maxRun) : [];
     case 'char-codes':
