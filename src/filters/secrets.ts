@@ -1,14 +1,18 @@
-import { getCountries, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { parseOptions } from '../config.js';
 import type { Finding, Stage, StageResult } from '../pipeline/types.js';
-import { DETECTORS, SECRET_TYPES, type DetectorContext, type SecretMatch, type SecretType } from './secret-detectors.js';
+import { DETECTORS, SECRET_TYPES, secretLibraries, type DetectorContext, type SecretMatch, type SecretType } from './secret-detectors.js';
 import { applyEdits, type TextEdit } from './text-edits.js';
 
 export { SECRET_TYPES } from './secret-detectors.js';
 export const SECRET_ACTIONS = ['redact', 'block', 'flag'] as const;
 
-const COUNTRIES = getCountries() as [CountryCode, ...CountryCode[]];
+/** A country libphonenumber-js has numbering data for (loading it only when a config names countries). */
+const countryCode = z
+  .string()
+  .refine((code) => secretLibraries().phones.isSupportedCountry(code), { message: 'not a country code with phone numbering data (ISO 3166 alpha-2, such as "US" or "GB")' })
+  .transform((code) => code as CountryCode);
 
 export const secretsOptionsSchema = z.strictObject({
   /** What to look for. Defaults to all of `SECRET_TYPES`. */
@@ -19,7 +23,7 @@ export const secretsOptionsSchema = z.strictObject({
    * Countries (ISO 3166 alpha-2) whose national phone format counts, e.g. `(415) 555-2671` for `US`.
    * Numbers written internationally (`+44 20 …`) are found whatever this says. Defaults to `['US']`.
    */
-  phoneCountries: z.array(z.enum(COUNTRIES)).optional(),
+  phoneCountries: z.array(countryCode).optional(),
 });
 export type SecretsOptions = z.input<typeof secretsOptionsSchema>;
 
