@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js';
-import type Validator from 'validator';
 
 /*
  * validator.js and libphonenumber-js load on first use: the secrets stage is off by default, and the two
@@ -9,10 +8,12 @@ import type Validator from 'validator';
  * factory and an options check that cannot wait for an import.
  */
 const requireCommonJs = createRequire(import.meta.url);
-type Libraries = { validator: typeof Validator; phones: typeof import('libphonenumber-js') };
+/** The checks used of validator.js, typed here: its types are a devDependency, which published declarations must not name. */
+type Validator = Record<'isJWT' | 'isEmail' | 'isIBAN' | 'isCreditCard', (value: string) => boolean>;
+type Libraries = { validator: Validator; phones: typeof import('libphonenumber-js') };
 let libraries: Libraries | undefined;
 export const secretLibraries = (): Libraries =>
-  (libraries ??= { validator: requireCommonJs('validator') as typeof Validator, phones: requireCommonJs('libphonenumber-js') as typeof import('libphonenumber-js') });
+  (libraries ??= { validator: requireCommonJs('validator') as Validator, phones: requireCommonJs('libphonenumber-js') as typeof import('libphonenumber-js') });
 
 export const SECRET_TYPES = ['private_key', 'jwt', 'api_key', 'email', 'iban', 'credit_card', 'phone'] as const;
 export type SecretType = (typeof SECRET_TYPES)[number];
