@@ -199,7 +199,11 @@ const MARK = 32;
 const SPACE = 64;
 /** `.`, `-`, `/`, `|` and blanks: what Morse code is written with. */
 const MORSE_SIGN = 128;
-const CHAR_CLASS = new Uint8Array(128);
+/** Letter case and digits, for whether a base64 run looks encoded (looksEncodedAt). */
+const UPPER = 256;
+const LOWER = 512;
+const DIGIT = 1024;
+const CHAR_CLASS = new Uint16Array(128);
 for (let code = 0; code < 128; code++) {
   const char = String.fromCharCode(code);
   if (/[A-Za-z0-9+/_-]/.test(char)) CHAR_CLASS[code]! |= BASE64_CHAR;
@@ -210,6 +214,9 @@ for (let code = 0; code < 128; code++) {
   if (/[%&\\ :xX]/.test(char)) CHAR_CLASS[code]! |= MARK;
   if (/\s/.test(char)) CHAR_CLASS[code]! |= SPACE;
   if (/[.\-/| \t\n]/.test(char)) CHAR_CLASS[code]! |= MORSE_SIGN;
+  if (/[A-Z]/.test(char)) CHAR_CLASS[code]! |= UPPER;
+  if (/[a-z]/.test(char)) CHAR_CLASS[code]! |= LOWER;
+  if (/[0-9]/.test(char)) CHAR_CLASS[code]! |= DIGIT;
 }
 
 /**
@@ -248,6 +255,7 @@ function candidatesIn(text: string): number {
   let chain = 0;
   let lastSeparator = -3;
   let previous = 0;
+  let earlier = 0;
   let plusWords = 0;
   // Counters that few characters touch live in memory, not in registers the loop needs (see RARE).
   const rare = RARE;
@@ -257,6 +265,10 @@ function candidatesIn(text: string): number {
   // a whitespace or `=`, came in a row.
   let chained = 0;
   let chainLength = 0;
+  // Split base64 in groups of any length: whether this run looks encoded (see ENCODED_LOOKING), and how many
+  // such runs came in a row, one whitespace apart.
+  let runLooksEncoded = false;
+  let encodedRuns = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const unit = units[i]!;
@@ -264,14 +276,26 @@ function candidatesIn(text: string): number {
       // No pattern's character: every run ends here. Only upside-down letters are counted.
       if (unit < FLIP_END && unit >= FLIP_TRIGGER_FROM) rare[FLIPS] = rare[FLIPS]! | FLIP_BITS[unit - FLIP_TRIGGER_FROM]!;
       else if (isMorseLookalike(unit) && ++rare[MORSE_LOOKALIKES]! >= MIN_MORSE_LOOKALIKES) found |= CAN.morse;
-      base64Run = hexRun = chainLength = previous = 0;
+      base64Run = hexRun = chainLength = previous = earlier = encodedRuns = 0;
+      runLooksEncoded = false;
       continue;
     }
     const kind = CHAR_CLASS[unit]!;
     if (kind & BASE64_CHAR) {
       if (++base64Run >= 16) found |= CAN.base64;
+      // looksEncodedAt, on the classes of this character and the two before it.
+      if (base64Run > 1 && !runLooksEncoded) {
+        runLooksEncoded =
+          unit === 0x2b || unit === 0x2f || (kind & UPPER && previous & LOWER) !== 0 || (kind & DIGIT) !== (previous & DIGIT) || (kind & LOWER && previous & UPPER && earlier & UPPER) !== 0;
+      }
     } else {
       if (base64Run !== 0) {
+        // Uneven groups (`SWdu b3JlIG FsbC …`): three runs in a row that look encoded, one blank or line break apart.
+        if (runLooksEncoded && base64Run >= 2) {
+          if (++encodedRuns >= 3) found |= CAN.base64Split;
+        } else encodedRuns = 0;
+        if (!(kind & SPACE) && unit !== 0x3d) encodedRuns = 0;
+        runLooksEncoded = false;
         // A number ends (a run of hex characters only, the first a digit, is enough here): the next in a list
         // if only a blank or `, ` came between. hexRun is still that of the characters before this one.
         if (hexRun === base64Run && (base64Run <= 3 || base64Run === 7 || base64Run === 8) && units[i - base64Run]! <= 0x39) {
@@ -324,8 +348,10 @@ function candidatesIn(text: string): number {
       // Form encoding (`Reveal+your+system`): a `+` between letters, twice, so that `C++` or `a+b` is no reason.
       if (unit === 0x2b && previous & LETTER && next & LETTER && ++plusWords >= 2) found |= CAN.plusWords;
     }
+    earlier = previous;
     previous = kind;
   }
+  if (runLooksEncoded && base64Run >= 2 && encodedRuns >= 2) found |= CAN.base64Split;
   if (rare[FLIPS] !== 0 && bitCount(rare[FLIPS]!) >= FLIP_TRIGGERS_NEEDED) found |= CAN.upsideDown;
   // A split run's last token can end the text.
   if (base64Run >= 4 && (base64Run === chainLength ? chained >= 3 || chainLength >= 16 : base64Run < chainLength && chainLength >= 16)) found |= CAN.base64Split;
@@ -421,7 +447,8 @@ function runs(text: string, pattern: RegExp, maxRun: number): string[] {
  * A whitespace-split base64 chain joined and decoded. What an encoder or a person splitting its output
  * writes is groups or lines of one length and a last one no longer; so the words at either end (`decode
  * this SWdu b3Jl …`, which a group rarely looks like) are left out, then up to three more tokens in front
- * (`base64⏎⏎SWdub3Jl…`) until the rest has that shape, and only then is it decoded, once.
+ * (`base64⏎⏎SWdub3Jl…`) until the rest has that shape, and only then is it decoded, once. Groups of
+ * uneven length are decoded when most of them look encoded (tokenLooksEncoded).
  */
 function joinedBase64(run: string, maxRun: number): string[] {
   const tokens = run.split(/\s+/);
@@ -432,7 +459,42 @@ function joinedBase64(run: string, maxRun: number): string[] {
   for (let start = first; start <= first + 3 && last - start >= 2; start++) {
     if (evenlySplit(tokens, start, last)) return printable(base64Bytes(tokens.slice(start, last).join('').slice(0, maxRun)));
   }
+  // Groups of uneven length: read when at least three, and half of them, look encoded (only the last padded).
+  const group = tokens.slice(first, last);
+  const encoded = group.filter(tokenLooksEncoded).length;
+  if (encoded >= 3 && encoded * 2 >= group.length && group.slice(0, -1).every((token) => !token.endsWith('='))) {
+    return printable(base64Bytes(group.join('').slice(0, maxRun)));
+  }
   return [];
+}
+
+/**
+ * Whether the base64 character at `i` makes its run look encoded rather than like a word (candidatesIn
+ * asks the same of each character through CHAR_CLASS): an upper-case
+ * letter after a lower-case one (`b3JlIG`), a digit next to a letter, `+` or `/` inside, or two capitals
+ * before a lower-case letter (`SWdu`). Words rarely do (`iPhone`, `COVID19`, `IDs`), and such a run only
+ * starts a reading that keeps nothing unless it decodes to text.
+ */
+function looksEncodedAt(units: ArrayLike<number>, i: number): boolean {
+  const unit = units[i]!;
+  const before = units[i - 1]!;
+  if (unit === 0x2b || unit === 0x2f) return true;
+  if (isUpper(unit) && isLower(before)) return true;
+  if (isDigit(unit) !== isDigit(before)) return true;
+  return isLower(unit) && isUpper(before) && i >= 2 && isUpper(units[i - 2]!);
+}
+
+const isUpper = (code: number) => code >= 0x41 && code <= 0x5a;
+const isLower = (code: number) => code >= 0x61 && code <= 0x7a;
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+
+/** The same test on a whole token (its `=` padding aside): how joinedBase64 tells groups of encoded text from words. */
+function tokenLooksEncoded(token: string): boolean {
+  const units = codeUnits(token);
+  let end = token.length;
+  while (end > 0 && units[end - 1] === 0x3d) end--;
+  for (let i = 1; i < end; i++) if (looksEncodedAt(units, i)) return true;
+  return false;
 }
 
 /** tokens[start..end) are of one length of 4 or more, but the last, which is no longer; only the last is padded. */
