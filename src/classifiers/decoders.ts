@@ -80,6 +80,8 @@ export const DECODER_PATTERNS = {
    */
   base32: /(?<![A-Za-z0-9+/=_-])(?:[A-Z2-7]{16,4096}|[a-z2-7]{16,4096})={0,6}(?![A-Za-z0-9+/=_-])/g,
   base32Digit: /[2-7]/,
+  /** A joined split run (joinedBase32), whole: base32 letters in either case, then its padding. */
+  base32Joined: /^[A-Za-z2-7]{16,8192}={0,6}$/,
   hexPlain: /(?:[0-9A-Fa-f]{2}){8,2048}/g,
   /** `\x52\x65`, also with a blank or comma between escapes (`\x52 \x65`, `\x52, \x65`). */
   hexEscaped: /\\x[0-9A-Fa-f]{2}(?:[ ,]{0,2}\\x[0-9A-Fa-f]{2}){7,2047}/g,
@@ -381,14 +383,19 @@ function decodeWith(name: DecoderName, text: string, maxRun: number, can: number
       }
       return found;
     }
-    case 'base32':
-      // A base32 run is a base64 run too, so text without one is not scanned again.
-      if (!(can & CAN.base64)) return [];
-      return runs(text, DECODER_PATTERNS.base32, maxRun).flatMap((run) => {
-        const upper = run.toUpperCase();
-        if (upper !== run && !DECODER_PATTERNS.base32Digit.test(run)) return [];
-        return printableAscii(base32Bytes(upper));
-      });
+    case 'base32': {
+      // A base32 run is a base64 run too, so text without one is not scanned again; a split one is a split base64 run.
+      const whole =
+        can & CAN.base64
+          ? runs(text, DECODER_PATTERNS.base32, maxRun).flatMap((run) => {
+              const upper = run.toUpperCase();
+              if (upper !== run && !DECODER_PATTERNS.base32Digit.test(run)) return [];
+              return printableAscii(base32Bytes(upper));
+            })
+          : [];
+      const split = can & CAN.base64Split ? [...new Set(runs(text, DECODER_PATTERNS.base64Split, maxRun * 2))].flatMap((run) => joinedBase32(run, maxRun)) : [];
+      return [...whole, ...split];
+    }
     case 'hex': {
       const found: string[] = [];
       const patterns = [
@@ -495,6 +502,24 @@ function tokenLooksEncoded(token: string): boolean {
   while (end > 0 && units[end - 1] === 0x3d) end--;
   for (let i = 1; i < end; i++) if (looksEncodedAt(units, i)) return true;
   return false;
+}
+
+/**
+ * A whitespace-split base32 chain (`JFTW433S MUQGC3DM …`) joined and decoded, words at either end left
+ * out: read when what is left is all base32 letters with a digit among them, as a whole run must be.
+ */
+function joinedBase32(run: string, maxRun: number): string[] {
+  const tokens = run.split(/\s+/);
+  let first = 0;
+  let last = tokens.length;
+  while (first < last && DECODER_PATTERNS.wordLike.test(tokens[first]!)) first++;
+  while (last > first && DECODER_PATTERNS.wordLike.test(tokens[last - 1]!)) last--;
+  if (last - first < 2) return [];
+  const joined = tokens.slice(first, last).join('').slice(0, maxRun);
+  if (!DECODER_PATTERNS.base32Joined.test(joined) || !DECODER_PATTERNS.base32Digit.test(joined)) return [];
+  // The split pattern keeps at most two `=` of the padding: decoded unpadded, by the length of the data.
+  const pad = joined.indexOf('=');
+  return printableAscii(base32Bytes((pad < 0 ? joined : joined.slice(0, pad)).toUpperCase()));
 }
 
 /** tokens[start..end) are of one length of 4 or more, but the last, which is no longer; only the last is padded. */
