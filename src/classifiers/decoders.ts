@@ -450,6 +450,16 @@ function runs(text: string, pattern: RegExp, maxRun: number): string[] {
   return found;
 }
 
+/** The tokens of a whitespace-split run, and the span of them left once words at either end are left out. */
+function splitRunTokens(run: string): { tokens: string[]; first: number; last: number } {
+  const tokens = run.split(/\s+/);
+  let first = 0;
+  let last = tokens.length;
+  while (first < last && DECODER_PATTERNS.wordLike.test(tokens[first]!)) first++;
+  while (last > first && DECODER_PATTERNS.wordLike.test(tokens[last - 1]!)) last--;
+  return { tokens, first, last };
+}
+
 /**
  * A whitespace-split base64 chain joined and decoded. What an encoder or a person splitting its output
  * writes is groups or lines of one length and a last one no longer; so the words at either end (`decode
@@ -458,11 +468,7 @@ function runs(text: string, pattern: RegExp, maxRun: number): string[] {
  * uneven length are decoded when most of them look encoded (tokenLooksEncoded).
  */
 function joinedBase64(run: string, maxRun: number): string[] {
-  const tokens = run.split(/\s+/);
-  let first = 0;
-  let last = tokens.length;
-  while (first < last && DECODER_PATTERNS.wordLike.test(tokens[first]!)) first++;
-  while (last > first && DECODER_PATTERNS.wordLike.test(tokens[last - 1]!)) last--;
+  const { tokens, first, last } = splitRunTokens(run);
   for (let start = first; start <= first + 3 && last - start >= 2; start++) {
     if (evenlySplit(tokens, start, last)) return printable(base64Bytes(tokens.slice(start, last).join('').slice(0, maxRun)));
   }
@@ -509,11 +515,7 @@ function tokenLooksEncoded(token: string): boolean {
  * out: read when what is left is all base32 letters with a digit among them, as a whole run must be.
  */
 function joinedBase32(run: string, maxRun: number): string[] {
-  const tokens = run.split(/\s+/);
-  let first = 0;
-  let last = tokens.length;
-  while (first < last && DECODER_PATTERNS.wordLike.test(tokens[first]!)) first++;
-  while (last > first && DECODER_PATTERNS.wordLike.test(tokens[last - 1]!)) last--;
+  const { tokens, first, last } = splitRunTokens(run);
   if (last - first < 2) return [];
   const joined = tokens.slice(first, last).join('').slice(0, maxRun);
   if (!DECODER_PATTERNS.base32Joined.test(joined) || !DECODER_PATTERNS.base32Digit.test(joined)) return [];
