@@ -255,7 +255,6 @@ function planRun(input: string, options: DatasetCleanOptions): Plan {
   return plan;
 }
 
-
 const knownExtension = (path: string) => /\.(?:jsonl|ndjson|csv|parquet|pq)(?:\.gz)?$/i.test(path) || /\.(?:json|parquet\.gz)$/i.test(path);
 
 function parseRoles(text: string | undefined): SegmentRole[] {
