@@ -27,7 +27,9 @@ export type LoopOptions = {
   startOrdinal: number;
   /** Records sent to a worker at once. */
   batchSize: number;
-  /** Batches out at once; reading waits beyond it, which bounds memory. */
+  /** Characters of input sent to a worker at once: a batch of long records closes before `batchSize`. */
+  batchChars: number;
+  /** Batches out at once; reading waits beyond it, or beyond `maxInFlight × batchChars` characters out, which bounds memory. */
   maxInFlight: number;
   /** Send a partial batch when the next item takes longer than this (a slow stdin). */
   idleFlushMs?: number;
@@ -36,7 +38,7 @@ export type LoopOptions = {
 
 /** One input item in a batch: its place, whether this shard takes it, and its index in the batch's work. */
 type Entry = { item: SourceItem; seq: number; ordinal?: number; mine: boolean; work?: number };
-type Batch = { entries: Entry[]; outcomes: Promise<Outcome[]> };
+type Batch = { entries: Entry[]; outcomes: Promise<Outcome[]>; chars: number };
 
 /**
  * Reads the input, sends records to the pool in batches, and writes the outcomes in input order:
@@ -48,6 +50,9 @@ export async function cleanLoop(options: LoopOptions): Promise<void> {
   const inFlight: Batch[] = [];
   let entries: Entry[] = [];
   let work: WorkItem[] = [];
+  let workChars = 0;
+  let charsInFlight = 0;
+  const maxCharsInFlight = options.maxInFlight * options.batchChars;
   let seq = options.startItem;
   let ordinal = options.startOrdinal;
   let nextOrdinal = options.startOrdinal;
@@ -60,9 +65,11 @@ export async function cleanLoop(options: LoopOptions): Promise<void> {
     outcomes.catch((error: unknown) => {
       failure ??= error;
     });
-    inFlight.push({ entries, outcomes });
+    inFlight.push({ entries, outcomes, chars: workChars });
+    charsInFlight += workChars;
     entries = [];
     work = [];
+    workChars = 0;
   };
 
   const reject = async (at: Location, error: string, raw: unknown, report?: unknown) => {
@@ -119,6 +126,7 @@ export async function cleanLoop(options: LoopOptions): Promise<void> {
 
   const settleOldest = async () => {
     const batch = inFlight.shift()!;
+    charsInFlight -= batch.chars;
     const outcomes = await batch.outcomes;
     for (const entry of batch.entries) {
       const flushedGroup = await handle(entry, entry.work === undefined ? undefined : outcomes[entry.work]);
@@ -139,20 +147,33 @@ export async function cleanLoop(options: LoopOptions): Promise<void> {
       if (entry.mine && item.kind !== 'unreadable') {
         entry.work = work.length;
         work.push(item.kind === 'line' ? { line: item.text } : { value: item.value });
+        workChars += charsOf(item);
       }
     }
     entries.push(entry);
     // Entries without work (other shards, blank lines) still go in batches, so order and checkpoints hold.
-    if (work.length >= options.batchSize || entries.length >= options.batchSize * 8) dispatch();
+    if (work.length >= options.batchSize || workChars >= options.batchChars || entries.length >= options.batchSize * 8) dispatch();
   };
 
   for await (const item of idleFlushing(options.source.items, options.idleFlushMs, () => work.length > 0 && dispatch())) {
     add(item);
-    while (inFlight.length >= options.maxInFlight) await settleOldest();
+    while (inFlight.length >= options.maxInFlight || charsInFlight >= maxCharsInFlight) await settleOldest();
     if (failure !== undefined) throw failure;
   }
   dispatch();
   while (inFlight.length > 0) await settleOldest();
+}
+
+/**
+ * About how many characters a record is, to bound what is in flight: the line, or a CSV row's text;
+ * a Parquet row has no text, so its top-level strings (a nested value counts as a few characters).
+ */
+function charsOf(item: Extract<SourceItem, { kind: 'line' | 'row' }>): number {
+  if (item.kind === 'line') return item.text.length;
+  if (item.raw !== undefined) return item.raw.length;
+  let chars = 0;
+  for (const value of Object.values(item.value)) chars += typeof value === 'string' ? value.length : 8;
+  return chars;
 }
 
 /** Yields the items; when the next one is slow to come, calls `idle` once (to send a partial batch). */

@@ -5,6 +5,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { SieveError, type ErrorCode, ERROR_CODES } from '../errors.js';
 import type { PipelineCliOptions } from '../cli/shared-options.js';
 import { cleanBatch } from './clean-batch.js';
+import { WORKER_OLD_SPACE_MB, WORKER_YOUNG_SPACE_MB } from './heap-limits.js';
 import type { CleanSettings, Outcome, WorkItem } from './clean-record.js';
 
 /** What every worker is started with. */
@@ -21,8 +22,6 @@ export type WorkerSetup = {
 export type WorkerFailure = { code?: string; message: string; help?: string };
 type StartMessage = { ready: true } | { failed: WorkerFailure };
 
-const WORKER_OLD_SPACE_MB = 160;
-const WORKER_YOUNG_SPACE_MB = 32;
 
 export type WorkerTask = { items: WorkItem[] };
 
@@ -65,8 +64,7 @@ export async function startRecordPool(workers: number, options: Omit<WorkerSetup
     idleTimeout: Number.MAX_SAFE_INTEGER,
     // Tasks await the model's inference on the event loop; Atomics.wait would block it between tasks.
     atomics: 'disabled',
-    // A worker's live heap is ~60 MiB with the default stages; unbounded, V8 lets each grow to several
-    // times that before collecting, which is most of clean's memory (docs/bench/clean.md).
+    // Bounded heaps, see heap-limits.ts. (A --max-old-space-size given to node overrides the old-space one.)
     resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
   });
   const close = async () => {

@@ -151,6 +151,7 @@ export async function cleanDataset(input: string, options: DatasetCleanOptions):
       startItem: checkpoint?.consumed ?? 0,
       startOrdinal: checkpoint?.ordinal ?? 0,
       batchSize: options.batchSize,
+      batchChars: BATCH_CHARS,
       // Two batches in each worker (one running, one waiting) and as many again done behind a slower
       // oldest one, so that writing in input order does not leave a worker without work.
       maxInFlight: Math.max(2, plan.workers * 4),
@@ -301,6 +302,15 @@ function checkColumns(source: Source, fields: readonly TextField[], format: Data
 }
 
 const listed = (columns: readonly string[]) => (columns.length > 12 ? `${columns.slice(0, 12).join(', ')}, …` : columns.join(', ') || 'none');
+
+/**
+ * A batch closes at --batch-size records or at this many characters, whichever comes first, so that
+ * long records (10 KB chat logs) do not make batches of tens of megabytes: with `maxInFlight` batches
+ * out, the main thread holds at most ~8 Mi characters of input at once, whatever the record size,
+ * and fits the heap limit of a clean child process (clean-process.ts). 500-character records fill
+ * 256-record batches long before this.
+ */
+const BATCH_CHARS = 1 << 20;
 
 /** The options that change the output, for the checkpoint's key (`--workers` is not one of them). */
 function keyOf(input: string, plan: Plan, options: DatasetCleanOptions): Promise<string> {

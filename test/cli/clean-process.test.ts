@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { childFlags } from '../../src/cli/clean-process.js';
 import { MAIN, runCli, scratch, TSX, VALIDATION_CONFIG } from './run-cli.js';
 
 // A worker on every core: the setup in which `clean` runs in a child process started with --single-threaded-gc.
@@ -27,6 +28,14 @@ function startClean(dir: string, extra: string[] = []) {
   };
   return { child, exited, checkpointed, stderr: () => stderr };
 }
+
+describe('childFlags', () => {
+  it('limits the heap of the child\'s main thread as its workers\' unless node was given a limit', () => {
+    expect(childFlags([], undefined)).toEqual(['--single-threaded-gc', '--max-old-space-size=160']);
+    expect(childFlags(['--max-old-space-size=4096'], undefined)).toEqual(['--single-threaded-gc']);
+    expect(childFlags([], '--enable-source-maps --max_old_space_size=2048')).toEqual(['--single-threaded-gc']);
+  });
+});
 
 describe('promptsieve clean with a worker on every core', () => {
   it('writes what one process writes', { timeout: 60_000 }, async () => {
@@ -53,7 +62,9 @@ describe('promptsieve clean with a worker on every core', () => {
     await run.checkpointed();
     const [worker] = childrenOf(run.child.pid!);
     expect(worker).toBeDefined();
-    expect(readFileSync(`/proc/${worker}/cmdline`, 'utf8').split('\0')).toContain('--single-threaded-gc');
+    const flags = readFileSync(`/proc/${worker}/cmdline`, 'utf8').split('\0');
+    expect(flags).toContain('--single-threaded-gc');
+    expect(flags).toContain('--max-old-space-size=160');
     run.child.kill('SIGKILL');
     expect((await run.exited).signal).toBe('SIGKILL');
     // Left running, it would go on writing the files a --resume is about to continue.
@@ -63,6 +74,17 @@ describe('promptsieve clean with a worker on every core', () => {
     // It stopped where the command was killed: the run never finished, its checkpoint is there to resume.
     expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
     expect(existsSync(join(dir, 'out.jsonl.partial'))).toBe(true);
+  });
+
+  it.runIf(linux)('says how to continue when the cleaning process crashes (a heap limit reached aborts it)', { timeout: 120_000 }, async () => {
+    const dir = scratch({ 'in.jsonl': input(200_000), 'config.json': VALIDATION_CONFIG });
+    const run = startClean(dir);
+    await run.checkpointed();
+    const [worker] = childrenOf(run.child.pid!);
+    process.kill(worker!, 'SIGABRT');
+    expect((await run.exited).code).toBe(134);
+    expect(run.stderr()).toMatch(/the cleaning process crashed \(SIGABRT\).*--resume/);
+    expect(existsSync(join(dir, 'out.jsonl.checkpoint'))).toBe(true);
   });
 
   it('passes Ctrl-C on: exit code 130, the checkpoint kept, how to continue said once', { timeout: 120_000 }, async () => {

@@ -54,7 +54,7 @@ describe('cleanLoop', () => {
     const output = collector();
     const rejects = collector();
     const counts = emptyCounts();
-    await cleanLoop({ source: source(items), pool, sink: output.sink, rejects: rejects.file, counts, startItem: 0, startOrdinal: 0, batchSize: 3, maxInFlight: 4 });
+    await cleanLoop({ source: source(items), pool, sink: output.sink, rejects: rejects.file, counts, startItem: 0, startOrdinal: 0, batchSize: 3, batchChars: 1e9, maxInFlight: 4 });
     const expected = items.flatMap((item) => (item.kind === 'line' && item.text !== 'bad' ? [`${item.text.toUpperCase()}\n`] : []));
     expect(output.text()).toBe(expected.join(''));
     expect(rejects.text().split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(
@@ -65,11 +65,40 @@ describe('cleanLoop', () => {
     expect(counts.findings).toEqual({ 'stage\tcode': 191 });
   });
 
+  it('closes a batch at a number of characters and holds at most maxInFlight × batchChars characters out, so long records cannot fill memory', async () => {
+    // Records of 100 to 3,000 characters, a few longer than a whole batch's budget.
+    const lengths = Array.from({ length: 300 }, (_, i) => (i % 37 === 0 ? 2_500 : 100 + ((i * 7919) % 900)));
+    const items: SourceItem[] = lengths.map((length, i) => ({ kind: 'line', at: { line: i + 1 }, text: String(i % 10).repeat(length) }));
+    const batches: number[] = [];
+    let out = 0;
+    let mostOut = 0;
+    const pool: RecordPool = {
+      workers: 2,
+      async run(work) {
+        const chars = work.reduce((sum, item) => sum + (item as { line: string }).line.length, 0);
+        batches.push(chars);
+        out += chars;
+        mostOut = Math.max(mostOut, out);
+        await sleep(Math.random() * 5);
+        out -= chars;
+        return work.map((item) => ({ kind: 'written', out: `${(item as { line: string }).line.length}\n`, decision: 'allow', wouldBlock: false, findings: [] }));
+      },
+      close: async () => undefined,
+    };
+    const output = collector();
+    await cleanLoop({ source: source(items), pool, sink: output.sink, rejects: output.file, counts: emptyCounts(), startItem: 0, startOrdinal: 0, batchSize: 256, batchChars: 2_000, maxInFlight: 3 });
+    expect(output.text()).toBe(lengths.map((length) => `${length}\n`).join(''));
+    // A batch ends with the record that reaches the budget: under it plus one record.
+    for (const chars of batches) expect(chars).toBeLessThan(2_000 + 2_500);
+    expect(batches.length).toBeGreaterThan(300 * 100 / 4_500);
+    expect(mostOut).toBeLessThan(3 * 2_000 + 2_500 + 2_000);
+  });
+
   it('raises the error of a failing batch, in its turn', async () => {
     const pool: RecordPool = { workers: 1, run: async () => Promise.reject(new Error('worker died')), close: async () => undefined };
     const output = collector();
     const items: SourceItem[] = Array.from({ length: 10 }, (_, i) => ({ kind: 'line', at: { line: i + 1 }, text: 'x' }));
-    await expect(cleanLoop({ source: source(items), pool, sink: output.sink, rejects: output.file, counts: emptyCounts(), startItem: 0, startOrdinal: 0, batchSize: 2, maxInFlight: 2 })).rejects.toThrow('worker died');
+    await expect(cleanLoop({ source: source(items), pool, sink: output.sink, rejects: output.file, counts: emptyCounts(), startItem: 0, startOrdinal: 0, batchSize: 2, batchChars: 1e9, maxInFlight: 2 })).rejects.toThrow('worker died');
   });
 
   it('checkpoints after every N input items (blank lines included), with the items and records consumed', async () => {
@@ -85,6 +114,7 @@ describe('cleanLoop', () => {
       startItem: 0,
       startOrdinal: 0,
       batchSize: 4,
+      batchChars: 1e9,
       maxInFlight: 2,
       checkpoints: { every: 4, byRowGroup: false, save: async (consumed, ordinal) => void saved.push([consumed, ordinal]) },
     });
