@@ -1,6 +1,7 @@
 /**
  * Joins letters that were spaced out to dodge word matching: `I g n o r e  a l l` → `Ignore all`,
- * `i.g.n.o.r.e` → `ignore`, and letters written one per line, `I⏎g⏎n⏎o⏎r⏎e⏎⏎a⏎l⏎l` → `Ignore all`.
+ * `i.g.n.o.r.e` → `ignore`, and letters written one per line, `I⏎g⏎n⏎o⏎r⏎e⏎⏎a⏎l⏎l` → `Ignore all`; with no
+ * word breaks at all (`I g n o r e a l l`), the fused run is split into words (fused-words.ts).
  * A run needs at least MIN_LETTERS single letters; two or more spaces (one per line: a blank line)
  * inside a run are the word breaks the writer meant. Only alphabetic scripts (Latin, Cyrillic,
  * Greek…) are joined: single Han or Hangul syllables between spaces are ordinary text.
@@ -10,6 +11,7 @@
  */
 import { codeUnits } from '../../code-units.js';
 import { codePointBefore, LETTER, letterClass } from './code-points.js';
+import { splitFusedWords } from './fused-words.js';
 
 const MIN_LETTERS = 4;
 /** Single characters that may stand between spaced letters. */
@@ -147,7 +149,8 @@ export function joinSpacedLetters(text: string): string {
       end = next;
     }
     if (letters >= MIN_LETTERS && joins > 0) {
-      out += text.slice(copyFrom, i) + joined;
+      // Letters spaced out with no word breaks fuse into one word: split it where known words end.
+      out += text.slice(copyFrom, i) + joined.split(' ').map((piece) => splitFusedWords(piece) ?? piece).join(' ');
       copyFrom = end;
     }
     previousIsWord = true;
