@@ -22,7 +22,6 @@ export type WorkerSetup = {
 export type WorkerFailure = { code?: string; message: string; help?: string };
 type StartMessage = { ready: true } | { failed: WorkerFailure };
 
-
 export type WorkerTask = { items: WorkItem[] };
 
 /** Cleans batches of records; `run` may be called again before earlier batches finish. */
