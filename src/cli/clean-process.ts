@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { url } from 'node:inspector';
 import { availableParallelism, constants } from 'node:os';
-import { WORKER_OLD_SPACE_MB } from '../dataset/heap-limits.js';
+import { userOldSpaceMb, WORKER_OLD_SPACE_MB } from '../dataset/heap-limits.js';
 
 /**
  * `clean` with a worker on every core runs in a child process started with V8's
@@ -24,7 +24,6 @@ import { WORKER_OLD_SPACE_MB } from '../dataset/heap-limits.js';
  * flag also applies to the workers, whose limit it equals.) A --max-old-space-size of the user's wins.
  */
 const CHILD_FLAGS = ['--single-threaded-gc'];
-const HEAP_FLAG = '--max-old-space-size';
 /** Set in the child, so that it cleans instead of starting another child. */
 const CHILD_MARK = 'PROMPTSIEVE_CLEAN_CHILD';
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -64,9 +63,8 @@ export async function runCleanInChildProcess(): Promise<void> {
 
 /** The flags the child gets before this process's own: the heap limit only when node was given none (on its command line or in NODE_OPTIONS). */
 export function childFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].map((flag) => flag.replaceAll('_', '-'));
-  const userHeapLimit = given.some((flag) => flag === HEAP_FLAG || flag.startsWith(`${HEAP_FLAG}=`));
-  return [...CHILD_FLAGS, ...(userHeapLimit ? [] : [`${HEAP_FLAG}=${WORKER_OLD_SPACE_MB}`])];
+  const userLimit = userOldSpaceMb(execArgv, nodeOptions) !== undefined;
+  return [...CHILD_FLAGS, ...(userLimit ? [] : [`--max-old-space-size=${WORKER_OLD_SPACE_MB}`])];
 }
 
 const RERAISED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'SIGPIPE'];

@@ -7,3 +7,18 @@
  */
 export const WORKER_OLD_SPACE_MB = 160;
 export const WORKER_YOUNG_SPACE_MB = 32;
+
+const HEAP_FLAG = '--max-old-space-size';
+
+/**
+ * The old-space limit node was given, on its command line or in NODE_OPTIONS (`_` or `-` spelling), in
+ * MiB; V8 applies it to every isolate, workers included, over their `resourceLimits`.
+ */
+export function userOldSpaceMb(execArgv: readonly string[], nodeOptions: string | undefined): number | undefined {
+  let limit: number | undefined;
+  for (const flag of [...(nodeOptions ?? '').split(/\s+/), ...execArgv]) {
+    const [name, value] = flag.replaceAll('_', '-').split('=');
+    if (name === HEAP_FLAG && value !== undefined && Number.isFinite(Number(value))) limit = Number(value);
+  }
+  return limit;
+}

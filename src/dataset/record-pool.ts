@@ -5,7 +5,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { SieveError, type ErrorCode, ERROR_CODES } from '../errors.js';
 import type { PipelineCliOptions } from '../cli/shared-options.js';
 import { cleanBatch } from './clean-batch.js';
-import { WORKER_OLD_SPACE_MB, WORKER_YOUNG_SPACE_MB } from './heap-limits.js';
+import { userOldSpaceMb, WORKER_OLD_SPACE_MB, WORKER_YOUNG_SPACE_MB } from './heap-limits.js';
 import type { CleanSettings, Outcome, WorkItem } from './clean-record.js';
 
 /** What every worker is started with. */
@@ -88,9 +88,11 @@ export async function startRecordPool(workers: number, options: Omit<WorkerSetup
         answer = await pool.run({ items } satisfies WorkerTask);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
-        throw new SieveError('ERR_SIEVE_INPUT', `a worker ran out of memory (its heap is limited to ${WORKER_OLD_SPACE_MB} MiB) on a batch of ${items.length} records.`, {
+        const limit = userOldSpaceMb(process.execArgv, process.env.NODE_OPTIONS) ?? WORKER_OLD_SPACE_MB;
+        throw new SieveError('ERR_SIEVE_INPUT', `a worker ran out of memory (its heap is limited to ${limit} MiB) on a batch of ${items.length} records.`, {
           cause: error,
-          help: 'Very large records need smaller batches: pass a lower --batch-size and --concurrency, then --resume.',
+          // Batches already close at 1 Mi characters: what is left is the records cleaned at once, or one huge record.
+          help: 'Very long records need fewer in flight: pass a lower --concurrency (and --batch-size), then --resume; or give node a larger heap (NODE_OPTIONS=--max-old-space-size=MiB).',
         });
       }
       throwIfFailed(answer);

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childFlags } from '../../src/cli/clean-process.js';
+import { userOldSpaceMb } from '../../src/dataset/heap-limits.js';
 import { MAIN, runCli, scratch, TSX, VALIDATION_CONFIG } from './run-cli.js';
 
 // A worker on every core: the setup in which `clean` runs in a child process started with --single-threaded-gc.
@@ -34,6 +35,12 @@ describe('childFlags', () => {
     expect(childFlags([], undefined)).toEqual(['--single-threaded-gc', '--max-old-space-size=160']);
     expect(childFlags(['--max-old-space-size=4096'], undefined)).toEqual(['--single-threaded-gc']);
     expect(childFlags([], '--enable-source-maps --max_old_space_size=2048')).toEqual(['--single-threaded-gc']);
+  });
+
+  it('reads the limit node runs with (what a worker out of memory reports): the command line over NODE_OPTIONS', () => {
+    expect(userOldSpaceMb([], undefined)).toBeUndefined();
+    expect(userOldSpaceMb([], '--max_old_space_size=2048')).toBe(2048);
+    expect(userOldSpaceMb(['--max-old-space-size=512'], '--max-old-space-size=2048')).toBe(512);
   });
 });
 
