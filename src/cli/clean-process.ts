@@ -58,7 +58,7 @@ export async function runCleanInChildProcess(): Promise<void> {
   // (SIGABRT, SIGSEGV) is not re-raised, which would dump a second core: exit code 128 + n says it.
   process.exitCode = 128 + (constants.signals[signal] ?? 0);
   if (RERAISED.includes(signal)) process.kill(process.pid, signal);
-  else process.stderr.write(`promptsieve clean: the cleaning process crashed (${signal}); what it wrote above says why. Output up to the last checkpoint is kept: fix the cause (for a heap limit reached: lower --batch-size and --concurrency) and run the same command with --resume.\n`);
+  else process.stderr.write(`promptsieve clean: the cleaning process crashed (${signal}); what it wrote above says why. Output up to the last checkpoint is kept: fix the cause (for a heap limit reached: a lower --concurrency, or a larger heap with NODE_OPTIONS=--max-old-space-size=MiB) and run the same command with --resume.\n`);
 }
 
 /** The flags the child gets before this process's own: the heap limit only when node was given none (on its command line or in NODE_OPTIONS). */
