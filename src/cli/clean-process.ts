@@ -20,7 +20,7 @@ import { userOldSpaceMb, WORKER_OLD_SPACE_MB } from '../dataset/heap-limits.js';
  *
  * The child's main thread (reading, writing, in-flight batches: bounded by characters, see
  * clean-loop.ts) gets the workers' old-space limit: node's default lets its heap grow to four times
- * what is live between collections, 30–38 MB of the peak RSS at a million records, measured. (The
+ * what is live between collections, 30–38 MiB of the peak RSS at a million records, measured. (The
  * flag also applies to the workers, whose limit it equals.) A --max-old-space-size of the user's wins.
  */
 const CHILD_FLAGS = ['--single-threaded-gc'];
