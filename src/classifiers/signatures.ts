@@ -133,7 +133,8 @@ export const SIGNATURES: readonly Signature[] = [
     category: 'jailbreak',
     weight: 0.7,
     description: 'Uses the DAN persona tag or mode (upper case, as jailbreaks write it)',
-    pattern: /\[DAN\]|\bDAN(?:\s[Mm]ode|\s\d+(?:\.\d+)?\b|\s[Jj]ailbreak|:)|\b(?:[Aa]ct|[Pp]retend to be|[Yy]ou are|[Bb]ecome) (?:a )?DAN\b/,
+    pattern:
+      /\[DAN\]|\bDAN(?:\s[Mm]ode|\s\d+(?:\.\d+)?\b|\s[Jj]ailbreak|:)|\b(?:[Aa]ct|[Pp]retend to be|[Yy]ou are|[Yy]ou're|[Bb]ecome|[Pp]lay|[Ss]tay|[Rr]espond|[Aa]nswer|[Rr]eply|[Ss]witch to|[Tt]urn into) (?:now |as |like |the role of )?(?:a |the )?DAN\b/,
   },
   {
     id: 'jailbreak-developer-mode',
