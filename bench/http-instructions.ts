@@ -1,10 +1,11 @@
 /**
- * Instructions per HTTP request, counted by cachegrind: the noise-free complement of
+ * Instructions per HTTP request, counted by cachegrind: the steadier complement of
  * bench/http-middleware.ts on a shared virtual machine, where the same bare Express server's CPU per
- * request moves by ±30% between runs minutes apart. Counts are deterministic to about ±0.5% outside the
- * garbage collector, so a change of a few thousand instructions a request (a few tenths of a µs) shows.
+ * request moves by ±30% between runs minutes apart. Counts outside the garbage collector and the
+ * compiler repeat to about ±2% between runs (bare's moved from 644k to 663k over six runs on 2026-11-23,
+ * a variant's difference to bare by up to ±15k): a change smaller than ~20k a request needs several runs.
  *
- *   node --import tsx bench/http-instructions.ts [--variants bare,promptsieve-validation] [--warm 3000]
+ *   node --import tsx bench/http-instructions.ts [--variants bare,promptsieve-validation] [--warm 12000]
  *                                                [--measure 5000] [--parallel 2] [--json]
  *
  * Needs valgrind (`apt-get install valgrind`); not run by `npm run bench` (a variant takes minutes).
@@ -28,7 +29,9 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     variants: { type: 'string', default: 'bare,promptsieve-no-stages,promptsieve-validation,promptsieve-validation-quiet,promptsieve-no-model,promptsieve-no-model-quiet' },
-    warm: { type: 'string', default: '3000' },
+    // At 3,000 the promptsieve variants were still compiling (50–90k instructions a request in the
+    // compiler against bare's ~40k); at 12,000 every variant's compiler share is under ~20k.
+    warm: { type: 'string', default: '12000' },
     measure: { type: 'string', default: '5000' },
     parallel: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
