@@ -166,13 +166,23 @@ export async function cleanLoop(options: LoopOptions): Promise<void> {
 
 /**
  * About how many characters a record is, to bound what is in flight: the line, or a CSV row's text;
- * a Parquet row has no text, so its top-level strings (a nested value counts as a few characters).
+ * a Parquet row has no text, so its strings and binary values, nested lists and structs included (a chat
+ * dataset keeps its texts in `messages[].content`); any other value counts as a few characters.
  */
-function charsOf(item: Extract<SourceItem, { kind: 'line' | 'row' }>): number {
+export function charsOf(item: Extract<SourceItem, { kind: 'line' | 'row' }>): number {
   if (item.kind === 'line') return item.text.length;
   if (item.raw !== undefined) return item.raw.length;
   let chars = 0;
-  for (const value of Object.values(item.value)) chars += typeof value === 'string' ? value.length : 8;
+  // A stack, not recursion: a row's nesting depth is the file's to choose.
+  const pending: unknown[] = [item.value];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') chars += value.length;
+    else if (ArrayBuffer.isView(value)) chars += value.byteLength;
+    else if (Array.isArray(value)) for (const element of value) pending.push(element);
+    else if (typeof value === 'object' && value !== null && !(value instanceof Date)) for (const field of Object.values(value)) pending.push(field);
+    else chars += 8;
+  }
   return chars;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanBatch } from '../../src/dataset/clean-batch.js';
-import { cleanLoop } from '../../src/dataset/clean-loop.js';
+import { charsOf, cleanLoop } from '../../src/dataset/clean-loop.js';
 import type { Outcome, WorkItem } from '../../src/dataset/clean-record.js';
 import { emptyCounts } from '../../src/dataset/counts.js';
 import type { OutputFile } from '../../src/dataset/output-file.js';
@@ -139,5 +139,26 @@ describe('cleanBatch', () => {
     const outcomes = await cleanBatch(items, clean, 4);
     expect(outcomes.map((outcome) => (outcome as { error: string }).error)).toEqual(items.map((item) => item.line));
     expect(most).toBe(4);
+  });
+});
+
+describe('charsOf', () => {
+  it('counts a Parquet row\'s nested strings and binary values, so chat datasets are bounded in flight too', () => {
+    const content = 'x'.repeat(40_000);
+    const row = { id: 7n, messages: [{ role: 'user', content }, { role: 'assistant', content: [{ type: 'text', text: content }] }], blob: new Uint8Array(1_000), at: new Date(0), none: null };
+    const chars = charsOf({ kind: 'row', at: { row: 1 }, value: row });
+    expect(chars).toBeGreaterThanOrEqual(2 * 40_000 + 1_000);
+    expect(chars).toBeLessThan(2 * 40_000 + 1_000 + 200);
+  });
+
+  it('walks deep nesting without recursion', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(charsOf({ kind: 'row', at: { row: 1 }, value: { deep } })).toBe(4);
+  });
+
+  it('takes a line\'s length and a CSV row\'s text as they are', () => {
+    expect(charsOf({ kind: 'line', at: { line: 1 }, text: 'abc' })).toBe(3);
+    expect(charsOf({ kind: 'row', at: { row: 1 }, value: { a: 'a long value' }, raw: 'a,b' })).toBe(3);
   });
 });
