@@ -144,6 +144,14 @@ export const SIGNATURES: readonly Signature[] = [
     pattern: /\bdeveloper mode (?:enabled|output|response|activated)\b|\(🔓\s?developer mode|\b(?:simulate|act as|pretend to be) (?:\S+\s){0,3}?(?:with )?developer mode\b/i,
   },
   {
+    id: 'jailbreak-mode-enable',
+    category: 'jailbreak',
+    weight: 0.8,
+    // Not "god mode", "debug mode" or "unrestricted mode": games, apps and drones have those.
+    description: 'Asks to switch on a jailbreak, uncensored or no-limits mode',
+    pattern: /\b(?:enable|enter|activate|switch on|switch to|turn on|unlock|go into)\s(?:the\s|your\s)?(?:jailbreak|jailbroken|uncensored|no[- ]limits?|no[- ]restrictions?|no[- ]rules|no[- ]filters?)\smode\b/i,
+  },
+  {
     id: 'jailbreak-no-longer-bound',
     category: 'jailbreak',
     weight: 0.75,
@@ -212,7 +220,16 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 0.55,
     description: 'Tells the model it has no restrictions, filters or morals',
     pattern:
-      /\b(?:you|he|she|it)\s(?:have|has|will have|now have|now has)\s(?:absolutely\s)?(?:no|zero)\s(?:restrictions|limits|limitations|filters|boundaries|ethics|morals|moral compass|censorship|guidelines|rules|ethical (?:guidelines|boundaries|restrictions))\b|\b(?:completely|totally|fully|entirely)\s(?:immoral|amoral|unethical|unfiltered|uncensored|unrestricted)\b/i,
+      /\b(?:you|he|she|it)\s(?:have|has|will have|now have|now has)\s(?:absolutely\s)?(?:no|zero)\s(?:restrictions|limits|limitations|filters|boundaries|ethics|morals|moral compass|censorship|guidelines|rules|ethical (?:guidelines|boundaries|restrictions)|content polic(?:y|ies)|safety (?:filters|guidelines|rules|restrictions))\b|\b(?:completely|totally|fully|entirely)\s(?:immoral|amoral|unethical|unfiltered|uncensored|unrestricted)\b/i,
+  },
+  {
+    id: 'jailbreak-disable-safety',
+    category: 'jailbreak',
+    weight: 0.8,
+    // "your": addressed to the assistant, not a question about a product's settings.
+    description: "Asks the assistant to switch off its own safety filters or guardrails",
+    pattern:
+      /\b(?:disable|turn off|switch off|deactivate|bypass|remove|drop|lift|suspend)\s(?:all\s(?:of\s)?)?your\s(?:\S+\s){0,1}?(?:safety|content|ethical|moderation|ethics)\s(?:filters?|guardrails|restrictions|protocols|polic(?:y|ies)|settings|mechanisms|guidelines|checks|rules)\b/i,
   },
   {
     id: 'jailbreak-ignores-principles',
@@ -282,6 +299,15 @@ export const SIGNATURES: readonly Signature[] = [
     description: 'Asks the model to reveal its system prompt or hidden instructions',
     pattern:
       /\b(?:repeat|print|output|reveal|show|display|tell|write out|write down|leak|dump|give|share|recite|disclose|spell out|type out|list)\s(?:me\s|us\s)?(?:\S+\s){0,4}?(?:system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|pre-?prompt|initial instructions|original instructions|hidden instructions|secret instructions|system instructions|developer instructions|instructions you (?:were|have been) given)\b/i,
+  },
+  {
+    id: 'extract-your-instructions',
+    category: 'prompt_extraction',
+    weight: 0.85,
+    // "print your instructions and bring them" is said to people: copying verbs need "back to me" or "word for word".
+    description: 'Asks the assistant to reveal, or repeat word for word, its own instructions',
+    pattern:
+      /\b(?:reveal|leak|dump|disclose)\s(?:all\s(?:of\s)?)?your\s(?:exact\s|full\s|original\s|complete\s|entire\s|initial\s|hidden\s|secret\s){0,2}(?:instructions|directives|configuration)\b|\b(?:repeat|recite|print|output|copy out|write out)\s(?:back\s)?(?:to me\s)?(?:all\s(?:of\s)?)?your\s(?:exact\s|full\s|original\s|complete\s|entire\s|initial\s|hidden\s){0,2}(?:instructions|rules|guidelines|directives|configuration)\s(?:back\s)?(?:to me\s)?(?:verbatim|word for word|exactly|in full)\b|\b(?:repeat|recite|print|output)\s(?:back\s(?:to me\s)?|to me\s)(?:all\s(?:of\s)?)?your\s(?:\S+\s){0,2}?(?:instructions|rules|guidelines|directives)\b/i,
   },
   {
     id: 'extract-text-above',
