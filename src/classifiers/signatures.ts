@@ -227,7 +227,7 @@ export const SIGNATURES: readonly Signature[] = [
     category: 'jailbreak',
     weight: 0.8,
     // "your": addressed to the assistant, not a question about a product's settings.
-    description: "Asks the assistant to switch off its own safety filters or guardrails",
+    description: 'Asks the assistant to switch off its own safety filters or guardrails',
     pattern:
       /\b(?:disable|turn off|switch off|deactivate|bypass|remove|drop|lift|suspend)\s(?:all\s(?:of\s)?)?your\s(?:\S+\s){0,1}?(?:safety|content|ethical|moderation|ethics)\s(?:filters?|guardrails|restrictions|protocols|polic(?:y|ies)|settings|mechanisms|guidelines|checks|rules)\b/i,
   },
